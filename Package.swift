@@ -1,0 +1,54 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Sonde",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sonde", targets: ["sonde"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Value types shared by every layer: events in, spans out.
+        .target(name: "SondeModel"),
+
+        // C: the event structs shared with bpf/, and typed shims over system libraries.
+        .target(name: "SondeABI"),
+        .systemLibrary(name: "CLibbpf", pkgConfig: "libbpf",
+                       providers: [.apt(["libbpf-dev", "libelf-dev", "zlib1g-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Pure protocol parsers and stitchers: bytes in, exchanges out.
+        .target(name: "SondeProtocols", dependencies: ["SondeModel"]),
+
+        // Connection tracking, stream reassembly, protocol inference, span building.
+        .target(name: "SondePipeline", dependencies: ["SondeProtocols", "SondeModel"]),
+
+        // OTLP/JSON encoding, the libcurl exporter and the printers.
+        .target(name: "SondeExport", dependencies: ["CCurl", "SondeModel"],
+                linkerSettings: [.linkedLibrary("z")]),
+
+        // Facts of the live host read from /proc and /sys: processes, clocks, privileges.
+        .target(name: "SondeHost", dependencies: ["SondeModel"]),
+
+        // The kernel side: BPF object (built from bpf/ by the plugin), attach plans, ring buffer.
+        .target(name: "SondeBPF",
+                dependencies: ["CLibbpf", "SondeABI", "SondeHost", "SondeModel"],
+                plugins: ["BPFObjectPlugin"]),
+
+        .plugin(name: "BPFObjectPlugin", capability: .buildTool()),
+
+        .executableTarget(name: "sonde", dependencies: [
+            "SondeBPF", "SondePipeline", "SondeExport", "SondeHost", "SondeModel",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "SondeProtocolsTests", dependencies: ["SondeProtocols", "SondeModel"]),
+        .testTarget(name: "SondePipelineTests", dependencies: ["SondePipeline", "SondeProtocols", "SondeModel"]),
+        .testTarget(name: "SondeExportTests", dependencies: ["SondeExport", "SondeModel"]),
+        .testTarget(name: "SondeEndToEndTests", dependencies: ["SondeModel"]),
+    ]
+)

@@ -1,0 +1,1 @@
+../../../bpf/abi/sonde_events.h

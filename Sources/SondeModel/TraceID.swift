@@ -1,0 +1,63 @@
+/// A W3C / OpenTelemetry trace id: 16 bytes, never all zero.
+public struct TraceID: Hashable, Sendable, CustomStringConvertible {
+    public var high: UInt64
+    public var low: UInt64
+
+    public init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    /// A fresh random id.
+    public static func random() -> TraceID {
+        var generator = SystemRandomNumberGenerator()
+        var id = TraceID(high: generator.next(), low: generator.next())
+        if id.high == 0 && id.low == 0 { id.low = 1 }
+        return id
+    }
+
+    /// Parses 32 lower-case or upper-case hex digits; nil for anything else or the all-zero id.
+    public init?(hex: some StringProtocol) {
+        guard hex.utf8.count == 32,
+              let high = UInt64(hex.prefix(16), radix: 16),
+              let low = UInt64(hex.suffix(16), radix: 16),
+              high != 0 || low != 0 else { return nil }
+        self.init(high: high, low: low)
+    }
+
+    /// 32 lower-case hex digits, as OTLP/JSON and `traceparent` write it.
+    public var hex: String { hexDigits(high) + hexDigits(low) }
+    public var description: String { hex }
+}
+
+/// A W3C / OpenTelemetry span id: 8 bytes, never zero.
+public struct SpanID: Hashable, Sendable, CustomStringConvertible {
+    public var value: UInt64
+
+    public init(value: UInt64) {
+        self.value = value
+    }
+
+    /// A fresh random id.
+    public static func random() -> SpanID {
+        var generator = SystemRandomNumberGenerator()
+        let value: UInt64 = generator.next()
+        return SpanID(value: value == 0 ? 1 : value)
+    }
+
+    /// Parses 16 hex digits; nil for anything else or the zero id.
+    public init?(hex: some StringProtocol) {
+        guard hex.utf8.count == 16, let value = UInt64(hex, radix: 16), value != 0 else { return nil }
+        self.init(value: value)
+    }
+
+    /// 16 lower-case hex digits.
+    public var hex: String { hexDigits(value) }
+    public var description: String { hex }
+}
+
+/// `value` as 16 lower-case hex digits, zero-padded.
+func hexDigits(_ value: UInt64) -> String {
+    let digits = String(value, radix: 16)
+    return String(repeating: "0", count: 16 - digits.count) + digits
+}
