@@ -5,5 +5,4 @@
 _Static_assert(sizeof(struct sonde_event_header) == 32, "event header layout");
 _Static_assert(sizeof(struct sonde_connection_event) == 32 + 8 + 32 + 16, "connection event layout");
 _Static_assert(sizeof(struct sonde_data_event) == 32 + 8 + 16, "data event layout");
-_Static_assert(offsetof(struct sonde_data_event, payload) == 56, "payload offset");
 _Static_assert(sizeof(struct sonde_config) == 32, "config layout");

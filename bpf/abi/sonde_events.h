@@ -67,7 +67,7 @@ struct sonde_data_event {
     __u32 captured;      /* payload bytes that follow (<= size, <= SONDE_MAX_CAPTURE) */
     __u64 size;          /* bytes the call really moved */
     __u64 offset;        /* position of the first byte in this direction's stream */
-    __u8 payload[];
+    /* followed by `captured` payload bytes */
 };
 
 /* The single entry of the `sonde_config` array map, written by user space before attaching. */

@@ -1,0 +1,523 @@
+// SPDX-License-Identifier: (BSD-2-Clause OR GPL-2.0)
+/* Sonde's kernel side: socket syscalls -> connection and data events in a ring buffer.
+ *
+ * Every data syscall (read, write, readv, writev, recvfrom, sendto, recvmsg, sendmsg, sendfile) is seen
+ * at entry (arguments) and exit (byte count). The fd is resolved through the task's file table to its
+ * socket, so connections opened before Sonde started are traced too; only TCP sockets (IPv4, IPv6,
+ * v4-mapped) produce events. Each connection gets a generation number when its socket is first seen, so a
+ * reused fd never mixes two connections.
+ *
+ * The same logic has two front ends: syscall tracepoints (always available) and kprobes on the syscall
+ * functions (where the kernel has kprobes). User space loads one of them. */
+#include "include/sonde_kernel.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include "abi/sonde_events.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* Iovec entries copied per readv/writev/recvmsg/sendmsg call; bytes in later entries still count. */
+#define MAX_IOVECS 16
+
+struct connection_key {
+    __u32 tgid;
+    __s32 fd;
+};
+
+/* What Sonde knows of an fd: the file it resolved and, for TCP sockets, the connection. */
+struct connection_state {
+    __u64 file;          /* struct file * the verdict was made for: a different file means a new verdict */
+    __u64 offset[2];     /* bytes seen so far per enum sonde_direction */
+    __u32 generation;
+    __u16 local_port;
+    __u16 remote_port;
+    __u8 traced;         /* 1: a TCP socket passing the filters; 0: ignore this fd */
+    __u8 reserved[7];
+};
+
+enum call_kind {
+    CALL_BUFFER = 1,   /* one buffer: read, write, recvfrom, sendto */
+    CALL_IOVEC = 2,    /* an iovec array: readv, writev, recvmsg, sendmsg */
+    CALL_NO_PAYLOAD = 3, /* bytes not in user memory: sendfile */
+    CALL_CONNECT = 4,
+};
+
+/* A data or connect syscall between its entry and its exit, per thread. */
+struct active_call {
+    __u64 buffer;        /* user buffer or iovec array */
+    __u64 iovec_count;
+    __u64 entry_ns;
+    __s32 fd;
+    __u8 kind;           /* enum call_kind */
+    __u8 direction;      /* enum sonde_direction */
+    __u8 reserved[2];
+};
+
+struct iovec_entry {
+    __u64 base;
+    __u64 len;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct sonde_config);
+} sonde_config SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_RINGBUF);
+    __uint(max_entries, 8 * 1024 * 1024);
+} sonde_events SEC(".maps");
+
+/* Events that did not fit in the ring buffer, per CPU. */
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, __u64);
+} sonde_lost SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 131072);
+    __type(key, struct connection_key);
+    __type(value, struct connection_state);
+} sonde_connections SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 16384);
+    __type(key, __u64);
+    __type(value, struct active_call);
+} sonde_active_calls SEC(".maps");
+
+/* Room to build one data event: header plus twice the largest payload, so bounded offsets verify. */
+struct event_scratch {
+    struct sonde_data_event event;
+    __u8 payload[2 * SONDE_MAX_CAPTURE];
+};
+
+/* One entry per CPU, indexed by CPU id (a per-CPU map value may not exceed 32 KiB). Programs run with
+ * migration disabled, so an entry is never shared by two running programs. User space sets max_entries to
+ * the number of possible CPUs before loading. */
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 256);
+    __type(key, __u32);
+    __type(value, struct event_scratch);
+} sonde_scratch SEC(".maps");
+
+__u32 next_generation = 0;
+
+static __always_inline struct sonde_config *config(void) {
+    __u32 zero = 0;
+    return bpf_map_lookup_elem(&sonde_config, &zero);
+}
+
+static __always_inline void count_lost(void) {
+    __u32 zero = 0;
+    __u64 *lost = bpf_map_lookup_elem(&sonde_lost, &zero);
+    if (lost)
+        __sync_fetch_and_add(lost, 1);
+}
+
+/* Whether the calling process is one Sonde traces (before looking at its sockets). */
+static __always_inline int process_selected(struct sonde_config *cfg, __u32 tgid) {
+    if (tgid == cfg->self_tgid)
+        return 0;
+    if (cfg->filter_tgid && tgid != cfg->filter_tgid)
+        return 0;
+    if (cfg->filter_comm[0]) {
+        struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+        char comm[SONDE_COMM_LEN];
+        BPF_CORE_READ_INTO(&comm, task, group_leader, comm);
+        for (int i = 0; i < SONDE_COMM_LEN; i++) {
+            if (comm[i] != cfg->filter_comm[i])
+                return 0;
+            if (comm[i] == 0)
+                break;
+        }
+    }
+    return 1;
+}
+
+static __always_inline struct file *file_of_fd(__s32 fd) {
+    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+    struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+    if (!fdt || fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+        return 0;
+    struct file **fds = BPF_CORE_READ(fdt, fd);
+    struct file *file = 0;
+    bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+    return file;
+}
+
+/* The TCP socket behind `file`, or NULL for anything else (files, pipes, UNIX and UDP sockets). */
+static __always_inline struct sock *tcp_sock_of_file(struct file *file) {
+    if (!file)
+        return 0;
+    unsigned short mode = BPF_CORE_READ(file, f_inode, i_mode);
+    if ((mode & S_IFMT) != S_IFSOCK)
+        return 0;
+    struct socket *socket = BPF_CORE_READ(file, private_data);
+    struct sock *sk = BPF_CORE_READ(socket, sk);
+    if (!sk)
+        return 0;
+    unsigned short family = BPF_CORE_READ(sk, __sk_common.skc_family);
+    if (family != AF_INET && family != AF_INET6)
+        return 0;
+    if (BPF_CORE_READ(sk, sk_type) != SOCK_STREAM || BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
+        return 0;
+    return sk;
+}
+
+static __always_inline void fill_header(struct sonde_event_header *header, __u32 kind, __u64 pid_tgid,
+                                        __s32 fd, __u32 generation, __u64 timestamp) {
+    header->kind = kind;
+    header->tgid = pid_tgid >> 32;
+    header->tid = (__u32)pid_tgid;
+    header->fd = fd;
+    header->generation = generation;
+    header->reserved = 0;
+    header->timestamp_ns = timestamp;
+}
+
+static __always_inline void emit_open(struct sock *sk, __u64 pid_tgid, __s32 fd, __u32 generation,
+                                      __u8 role) {
+    struct sonde_connection_event event = {};
+    fill_header(&event.header, SONDE_EVENT_OPEN, pid_tgid, fd, generation, bpf_ktime_get_ns());
+    event.role = role;
+    event.family = BPF_CORE_READ(sk, __sk_common.skc_family);
+    event.local_port = BPF_CORE_READ(sk, __sk_common.skc_num);
+    event.remote_port = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+    if (event.family == AF_INET) {
+        /* Written as v4-mapped IPv6 so user space decodes one form. */
+        event.local_addr[10] = 0xff;
+        event.local_addr[11] = 0xff;
+        event.remote_addr[10] = 0xff;
+        event.remote_addr[11] = 0xff;
+        BPF_CORE_READ_INTO(&event.local_addr[12], sk, __sk_common.skc_rcv_saddr);
+        BPF_CORE_READ_INTO(&event.remote_addr[12], sk, __sk_common.skc_daddr);
+    } else {
+        BPF_CORE_READ_INTO(&event.local_addr, sk, __sk_common.skc_v6_rcv_saddr);
+        BPF_CORE_READ_INTO(&event.remote_addr, sk, __sk_common.skc_v6_daddr);
+    }
+    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+    BPF_CORE_READ_INTO(&event.comm, task, group_leader, comm);
+    if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), 0))
+        count_lost();
+}
+
+/* Records a fresh verdict for `fd` (now backed by `file`) and, for a traced TCP socket, announces it. */
+static __always_inline struct connection_state *track(struct sonde_config *cfg, __u64 pid_tgid, __s32 fd,
+                                                      struct file *file, __u8 role) {
+    struct connection_key key = {.tgid = pid_tgid >> 32, .fd = fd};
+    struct connection_state state = {.file = (__u64)file};
+    struct sock *sk = tcp_sock_of_file(file);
+    if (sk) {
+        state.local_port = BPF_CORE_READ(sk, __sk_common.skc_num);
+        state.remote_port = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+        state.traced = !cfg->filter_port || state.local_port == cfg->filter_port ||
+                       state.remote_port == cfg->filter_port;
+    }
+    if (state.traced)
+        state.generation = __sync_fetch_and_add(&next_generation, 1) + 1;
+    bpf_map_update_elem(&sonde_connections, &key, &state, BPF_ANY);
+    if (state.traced)
+        emit_open(sk, pid_tgid, fd, state.generation, role);
+    return bpf_map_lookup_elem(&sonde_connections, &key);
+}
+
+/* The state of `fd` if it is a traced TCP connection, resolving it when first seen or when the fd now
+ * names another file (reused without a close Sonde saw, e.g. dup2). */
+static __always_inline struct connection_state *traced_connection(struct sonde_config *cfg, __u64 pid_tgid,
+                                                                  __s32 fd) {
+    struct file *file = file_of_fd(fd);
+    struct connection_key key = {.tgid = pid_tgid >> 32, .fd = fd};
+    struct connection_state *state = bpf_map_lookup_elem(&sonde_connections, &key);
+    if (!state || state->file != (__u64)file)
+        state = track(cfg, pid_tgid, fd, file, SONDE_ROLE_UNKNOWN);
+    return state && state->traced ? state : 0;
+}
+
+static __always_inline int enter_call(__s32 fd, __u64 buffer, __u64 iovec_count, __u8 kind,
+                                      __u8 direction) {
+    struct sonde_config *cfg = config();
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    if (!cfg || !process_selected(cfg, pid_tgid >> 32))
+        return 0;
+    if (kind != CALL_CONNECT && !traced_connection(cfg, pid_tgid, fd))
+        return 0;
+    struct active_call call = {
+        .buffer = buffer,
+        .iovec_count = iovec_count,
+        .entry_ns = bpf_ktime_get_ns(),
+        .fd = fd,
+        .kind = kind,
+        .direction = direction,
+    };
+    bpf_map_update_elem(&sonde_active_calls, &pid_tgid, &call, BPF_ANY);
+    return 0;
+}
+
+/* recvmsg/sendmsg: the iovec array is inside the user's struct msghdr. */
+static __always_inline int enter_msghdr_call(__s32 fd, __u64 msghdr, __u8 direction) {
+    __u64 iov = 0, iovlen = 0;
+    bpf_probe_read_user(&iov, sizeof(iov), (void *)(msghdr + 16));
+    bpf_probe_read_user(&iovlen, sizeof(iovlen), (void *)(msghdr + 24));
+    return enter_call(fd, iov, iovlen, CALL_IOVEC, direction);
+}
+
+static __always_inline __u32 copy_iovecs(struct event_scratch *scratch, __u64 iov, __u64 count,
+                                         __u32 limit) {
+    __u32 copied = 0;
+    for (int i = 0; i < MAX_IOVECS; i++) {
+        if (i >= count || copied >= limit)
+            break;
+        struct iovec_entry entry;
+        if (bpf_probe_read_user(&entry, sizeof(entry), (void *)(iov + i * sizeof(entry))))
+            break;
+        __u32 chunk = entry.len < limit - copied ? entry.len : limit - copied;
+        if (copied >= SONDE_MAX_CAPTURE || chunk > SONDE_MAX_CAPTURE)
+            break;
+        if (bpf_probe_read_user(&scratch->payload[copied], chunk, (void *)entry.base))
+            break;
+        copied += chunk;
+    }
+    return copied;
+}
+
+static __always_inline int exit_data_call(long ret) {
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    struct active_call *call = bpf_map_lookup_elem(&sonde_active_calls, &pid_tgid);
+    if (!call)
+        return 0;
+    struct active_call active = *call;
+    bpf_map_delete_elem(&sonde_active_calls, &pid_tgid);
+    struct sonde_config *cfg = config();
+    if (ret <= 0 || !cfg || active.kind == CALL_CONNECT)
+        return 0;
+    struct connection_key key = {.tgid = pid_tgid >> 32, .fd = active.fd};
+    struct connection_state *state = bpf_map_lookup_elem(&sonde_connections, &key);
+    if (!state || !state->traced)
+        return 0;
+    __u32 cpu = bpf_get_smp_processor_id();
+    struct event_scratch *scratch = bpf_map_lookup_elem(&sonde_scratch, &cpu);
+    if (!scratch)
+        return 0;
+    __u8 direction = active.direction & 1;
+    __u64 now = bpf_ktime_get_ns();
+    /* Reads complete at exit; writes start at entry (the request's first byte leaves then). */
+    fill_header(&scratch->event.header, SONDE_EVENT_DATA, pid_tgid, active.fd, state->generation,
+                direction == SONDE_EGRESS ? active.entry_ns : now);
+    scratch->event.direction = direction;
+    scratch->event.size = ret;
+    scratch->event.offset = __sync_fetch_and_add(&state->offset[direction], ret);
+
+    __u32 limit = cfg->capture_size < ret ? cfg->capture_size : ret;
+    if (limit > SONDE_MAX_CAPTURE)
+        limit = SONDE_MAX_CAPTURE;
+    __u32 captured = 0;
+    if (active.kind == CALL_BUFFER) {
+        if (bpf_probe_read_user(scratch->payload, limit, (void *)active.buffer) == 0)
+            captured = limit;
+    } else if (active.kind == CALL_IOVEC) {
+        captured = copy_iovecs(scratch, active.buffer, active.iovec_count, limit);
+    }
+    if (captured > SONDE_MAX_CAPTURE)
+        captured = SONDE_MAX_CAPTURE;
+    scratch->event.captured = captured;
+    if (bpf_ringbuf_output(&sonde_events, scratch, sizeof(struct sonde_data_event) + captured, 0))
+        count_lost();
+    return 0;
+}
+
+static __always_inline int exit_connect_call(long ret) {
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    struct active_call *call = bpf_map_lookup_elem(&sonde_active_calls, &pid_tgid);
+    if (!call)
+        return 0;
+    __s32 fd = call->fd;
+    __u8 kind = call->kind;
+    bpf_map_delete_elem(&sonde_active_calls, &pid_tgid);
+    struct sonde_config *cfg = config();
+    if (!cfg || kind != CALL_CONNECT || (ret != 0 && ret != -EINPROGRESS))
+        return 0;
+    track(cfg, pid_tgid, fd, file_of_fd(fd), SONDE_ROLE_CLIENT);
+    return 0;
+}
+
+static __always_inline int exit_accept_call(long ret) {
+    struct sonde_config *cfg = config();
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    if (ret < 0 || !cfg || !process_selected(cfg, pid_tgid >> 32))
+        return 0;
+    track(cfg, pid_tgid, ret, file_of_fd(ret), SONDE_ROLE_SERVER);
+    return 0;
+}
+
+static __always_inline int enter_close_call(__s32 fd) {
+    struct sonde_config *cfg = config();
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    if (!cfg || !process_selected(cfg, pid_tgid >> 32))
+        return 0;
+    struct connection_key key = {.tgid = pid_tgid >> 32, .fd = fd};
+    struct connection_state *state = bpf_map_lookup_elem(&sonde_connections, &key);
+    if (!state)
+        return 0;
+    if (state->traced) {
+        struct sonde_close_event event = {};
+        fill_header(&event.header, SONDE_EVENT_CLOSE, pid_tgid, fd, state->generation, bpf_ktime_get_ns());
+        if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), 0))
+            count_lost();
+    }
+    bpf_map_delete_elem(&sonde_connections, &key);
+    return 0;
+}
+
+/* ---- Front end 1: syscall tracepoints (programs attached by user space to syscalls:sys_*). ---- */
+
+#define ARG(n) (ctx->args[n])
+
+SEC("tracepoint")
+int tp_enter_read(struct syscall_enter_ctx *ctx) {
+    return enter_call(ARG(0), ARG(1), 0, CALL_BUFFER, SONDE_INGRESS);
+}
+
+SEC("tracepoint")
+int tp_enter_recvfrom(struct syscall_enter_ctx *ctx) {
+    if (ARG(3) & MSG_PEEK)
+        return 0;
+    return enter_call(ARG(0), ARG(1), 0, CALL_BUFFER, SONDE_INGRESS);
+}
+
+SEC("tracepoint") /* write and sendto */
+int tp_enter_write(struct syscall_enter_ctx *ctx) {
+    return enter_call(ARG(0), ARG(1), 0, CALL_BUFFER, SONDE_EGRESS);
+}
+
+SEC("tracepoint")
+int tp_enter_readv(struct syscall_enter_ctx *ctx) {
+    return enter_call(ARG(0), ARG(1), ARG(2), CALL_IOVEC, SONDE_INGRESS);
+}
+
+SEC("tracepoint")
+int tp_enter_writev(struct syscall_enter_ctx *ctx) {
+    return enter_call(ARG(0), ARG(1), ARG(2), CALL_IOVEC, SONDE_EGRESS);
+}
+
+SEC("tracepoint")
+int tp_enter_recvmsg(struct syscall_enter_ctx *ctx) {
+    if (ARG(2) & MSG_PEEK)
+        return 0;
+    return enter_msghdr_call(ARG(0), ARG(1), SONDE_INGRESS);
+}
+
+SEC("tracepoint")
+int tp_enter_sendmsg(struct syscall_enter_ctx *ctx) {
+    return enter_msghdr_call(ARG(0), ARG(1), SONDE_EGRESS);
+}
+
+SEC("tracepoint")
+int tp_enter_sendfile(struct syscall_enter_ctx *ctx) {
+    return enter_call(ARG(0), 0, 0, CALL_NO_PAYLOAD, SONDE_EGRESS);
+}
+
+SEC("tracepoint")
+int tp_enter_connect(struct syscall_enter_ctx *ctx) {
+    return enter_call(ARG(0), 0, 0, CALL_CONNECT, SONDE_EGRESS);
+}
+
+SEC("tracepoint")
+int tp_enter_close(struct syscall_enter_ctx *ctx) {
+    return enter_close_call(ARG(0));
+}
+
+SEC("tracepoint") /* every data syscall's exit */
+int tp_exit_data(struct syscall_exit_ctx *ctx) {
+    return exit_data_call(ctx->ret);
+}
+
+SEC("tracepoint")
+int tp_exit_connect(struct syscall_exit_ctx *ctx) {
+    return exit_connect_call(ctx->ret);
+}
+
+SEC("tracepoint") /* accept and accept4 */
+int tp_exit_accept(struct syscall_exit_ctx *ctx) {
+    return exit_accept_call(ctx->ret);
+}
+
+/* ---- Front end 2: kprobes on the syscall functions (BPF_KSYSCALL unwraps the syscall's pt_regs). ---- */
+
+SEC("ksyscall")
+int BPF_KSYSCALL(kp_enter_read, int fd, void *buf) {
+    return enter_call(fd, (__u64)buf, 0, CALL_BUFFER, SONDE_INGRESS);
+}
+
+SEC("ksyscall")
+int BPF_KSYSCALL(kp_enter_recvfrom, int fd, void *buf, __u64 len, int flags) {
+    if (flags & MSG_PEEK)
+        return 0;
+    return enter_call(fd, (__u64)buf, 0, CALL_BUFFER, SONDE_INGRESS);
+}
+
+SEC("ksyscall")
+int BPF_KSYSCALL(kp_enter_write, int fd, void *buf) {
+    return enter_call(fd, (__u64)buf, 0, CALL_BUFFER, SONDE_EGRESS);
+}
+
+SEC("ksyscall")
+int BPF_KSYSCALL(kp_enter_readv, int fd, void *iov, __u64 count) {
+    return enter_call(fd, (__u64)iov, count, CALL_IOVEC, SONDE_INGRESS);
+}
+
+SEC("ksyscall")
+int BPF_KSYSCALL(kp_enter_writev, int fd, void *iov, __u64 count) {
+    return enter_call(fd, (__u64)iov, count, CALL_IOVEC, SONDE_EGRESS);
+}
+
+SEC("ksyscall")
+int BPF_KSYSCALL(kp_enter_recvmsg, int fd, void *msg, int flags) {
+    if (flags & MSG_PEEK)
+        return 0;
+    return enter_msghdr_call(fd, (__u64)msg, SONDE_INGRESS);
+}
+
+SEC("ksyscall")
+int BPF_KSYSCALL(kp_enter_sendmsg, int fd, void *msg) {
+    return enter_msghdr_call(fd, (__u64)msg, SONDE_EGRESS);
+}
+
+SEC("ksyscall")
+int BPF_KSYSCALL(kp_enter_sendfile, int out_fd) {
+    return enter_call(out_fd, 0, 0, CALL_NO_PAYLOAD, SONDE_EGRESS);
+}
+
+SEC("ksyscall")
+int BPF_KSYSCALL(kp_enter_connect, int fd) {
+    return enter_call(fd, 0, 0, CALL_CONNECT, SONDE_EGRESS);
+}
+
+SEC("ksyscall")
+int BPF_KSYSCALL(kp_enter_close, int fd) {
+    return enter_close_call(fd);
+}
+
+SEC("kretsyscall")
+int BPF_KRETPROBE(kp_exit_data, long ret) {
+    return exit_data_call(ret);
+}
+
+SEC("kretsyscall")
+int BPF_KRETPROBE(kp_exit_connect, long ret) {
+    return exit_connect_call(ret);
+}
+
+SEC("kretsyscall")
+int BPF_KRETPROBE(kp_exit_accept, long ret) {
+    return exit_accept_call(ret);
+}
