@@ -199,8 +199,8 @@ static __always_inline void emit_open(struct sock *sk, __u64 pid_tgid, __s32 fd,
         event.local_addr[11] = 0xff;
         event.remote_addr[10] = 0xff;
         event.remote_addr[11] = 0xff;
-        BPF_CORE_READ_INTO(&event.local_addr[12], sk, __sk_common.skc_rcv_saddr);
-        BPF_CORE_READ_INTO(&event.remote_addr[12], sk, __sk_common.skc_daddr);
+        bpf_core_read(&event.local_addr[12], sizeof(__be32), &sk->__sk_common.skc_rcv_saddr);
+        bpf_core_read(&event.remote_addr[12], sizeof(__be32), &sk->__sk_common.skc_daddr);
     } else {
         BPF_CORE_READ_INTO(&event.local_addr, sk, __sk_common.skc_v6_rcv_saddr);
         BPF_CORE_READ_INTO(&event.remote_addr, sk, __sk_common.skc_v6_daddr);

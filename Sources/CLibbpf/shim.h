@@ -1,7 +1,31 @@
 /* libbpf for Swift: the library's headers plus typed wrappers for what Swift cannot call directly
- * (option-struct macros, variadic callbacks). */
+ * (option-struct macros, variadic print callbacks). */
 #ifndef SONDE_CLIBBPF_SHIM_H
 #define SONDE_CLIBBPF_SHIM_H
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
+
+static int sonde_libbpf_print_nothing(enum libbpf_print_level level, const char *format, va_list args) {
+    (void)level; (void)format; (void)args;
+    return 0;
+}
+
+static int sonde_libbpf_print_warnings(enum libbpf_print_level level, const char *format, va_list args) {
+    return level == LIBBPF_DEBUG ? 0 : vfprintf(stderr, format, args);
+}
+
+/* libbpf's own messages: warnings and errors on stderr when verbose, nothing otherwise. */
+static inline void sonde_libbpf_set_verbose(bool verbose) {
+    libbpf_set_print(verbose ? sonde_libbpf_print_warnings : sonde_libbpf_print_nothing);
+}
+
+/* A kprobe (or kretprobe) on the syscall `name`, with the architecture's wrapper prefix resolved. */
+static inline struct bpf_link *sonde_attach_ksyscall(const struct bpf_program *program, const char *name,
+                                                     bool retprobe) {
+    LIBBPF_OPTS(bpf_ksyscall_opts, options, .retprobe = retprobe);
+    return bpf_program__attach_ksyscall(program, name, &options);
+}
 #endif

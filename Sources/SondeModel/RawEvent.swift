@@ -19,14 +19,17 @@ public struct ConnectionOpened: Sendable {
     public var remote: SocketAddress?
     /// Nanoseconds since the Unix epoch.
     public var timestamp: UInt64
+    /// The process's command name as the kernel knows it (live tracing only).
+    public var processName: String?
 
     public init(id: ConnectionID, role: ConnectionRole, local: SocketAddress?, remote: SocketAddress?,
-                timestamp: UInt64) {
+                timestamp: UInt64, processName: String? = nil) {
         self.id = id
         self.role = role
         self.local = local
         self.remote = remote
         self.timestamp = timestamp
+        self.processName = processName
     }
 }
 

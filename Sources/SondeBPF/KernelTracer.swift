@@ -1,0 +1,167 @@
+import CLibbpf
+import Foundation
+import SondeABI
+import SondeHost
+import SondeModel
+
+/// Sonde's kernel side: loads the BPF programs, attaches them to the socket syscalls and reads their
+/// events off the ring buffer on a thread of its own.
+///
+/// ```swift
+/// let tracer = try KernelTracer(configuration: configuration)
+/// tracer.start()
+/// while let batch = tracer.nextBatch(timeout: 0.2) { pipeline.handle(batch) }
+/// ```
+public final class KernelTracer: @unchecked Sendable {
+    /// The attach mode in use: `.kprobe` or `.tracepoint`.
+    public let mode: ProbeMode
+    /// Why `auto` did not use kprobes, when it did not.
+    public let modeReason: String?
+
+    private let object: BPFObject
+    private let ringBuffer: OpaquePointer
+    private let lostMapFD: Int32
+    private let queue = EventQueue<RawEvent>(capacity: 256)
+    private let reader: RingBufferContext
+    private let stopped = ManagedAtomicFlag()
+    private var thread: Thread?
+
+    /// Loads and attaches everything; throws one plain sentence when the kernel or privileges say no.
+    public init(configuration: KernelTracerConfiguration) throws {
+        sonde_libbpf_set_verbose(configuration.verbose)
+        guard Privileges.current().canTrace else { throw BPFError(Privileges.missingMessage) }
+        guard (1...KernelTracerConfiguration.maximumCaptureSize).contains(configuration.captureSize) else {
+            throw BPFError("the capture size must be between 1 and \(KernelTracerConfiguration.maximumCaptureSize) bytes")
+        }
+        let facts = KernelFacts.current()
+        var mode = configuration.probeMode
+        var reason: String?
+        if mode == .auto {
+            mode = facts.hasKprobes ? .kprobe : .tracepoint
+            if !facts.hasKprobes { reason = "this kernel has no kprobes" }
+        }
+        if mode == .kprobe && !facts.hasKprobes && configuration.probeMode == .kprobe {
+            throw BPFError("this kernel has no kprobes (CONFIG_KPROBES is off); use --probe-mode tracepoint or auto")
+        }
+        var object: BPFObject
+        do {
+            object = try Self.loadAndAttach(configuration, mode: mode)
+        } catch where configuration.probeMode == .auto && mode == .kprobe {
+            reason = "attaching kprobes failed (\(error))"
+            mode = .tracepoint
+            object = try Self.loadAndAttach(configuration, mode: mode)
+        }
+        self.object = object
+        self.mode = mode
+        self.modeReason = reason
+        self.lostMapFD = try object.mapFD("sonde_lost")
+        reader = RingBufferContext(decoder: EventDecoder(clock: MonotonicClock()))
+        guard let ringBuffer = ring_buffer__new(try object.mapFD("sonde_events"), { context, data, size in
+            let reader = Unmanaged<RingBufferContext>.fromOpaque(context!).takeUnretainedValue()
+            reader.consume(UnsafeRawBufferPointer(start: data, count: size))
+            return 0
+        }, Unmanaged.passUnretained(reader).toOpaque(), nil) else {
+            throw BPFError.lastError("could not open the ring buffer")
+        }
+        self.ringBuffer = ringBuffer
+    }
+
+    deinit {
+        ring_buffer__free(ringBuffer)
+    }
+
+    private static func loadAndAttach(_ configuration: KernelTracerConfiguration, mode: ProbeMode) throws -> BPFObject {
+        if mode == .tracepoint && !TracingFilesystem.mountIfNeeded() {
+            throw BPFError("syscall tracepoints are not available: tracefs is not mounted at \(TracingFilesystem.path) and could not be mounted")
+        }
+        let object = try BPFObject(elf: BPFObjectBytes.elf)
+        object.setAutoload(programsWithPrefix: "kp_", mode == .kprobe)
+        object.setAutoload(programsWithPrefix: "tp_", mode == .tracepoint)
+        try object.setMaxEntries(map: "sonde_scratch", UInt32(max(libbpf_num_possible_cpus(), 1)))
+        try object.setMaxEntries(map: "sonde_events", UInt32(configuration.ringBufferSize))
+        try object.load()
+        var settings = sonde_config()
+        settings.self_tgid = UInt32(getpid())
+        settings.filter_tgid = configuration.pid.map { UInt32($0) } ?? 0
+        settings.capture_size = UInt32(configuration.captureSize)
+        settings.filter_port = configuration.port ?? 0
+        if let name = configuration.executableName {
+            withUnsafeMutableBytes(of: &settings.filter_comm) { buffer in
+                for (index, byte) in name.utf8.prefix(Int(SONDE_COMM_LEN) - 1).enumerated() { buffer[index] = byte }
+            }
+        }
+        var key: UInt32 = 0
+        guard bpf_map_update_elem(try object.mapFD("sonde_config"), &key, &settings, 0) == 0 else {
+            throw BPFError.lastError("could not configure the BPF programs")
+        }
+        try SyscallProbes.attach(object, mode: mode)
+        return object
+    }
+
+    /// Starts reading the ring buffer on a thread of its own.
+    public func start() {
+        let thread = Thread { [self] in
+            while !stopped.isSet {
+                let result = ring_buffer__poll(ringBuffer, 100)
+                if result < 0 && result != -EINTR { break }
+                let batch = reader.takeBatch()
+                if !batch.isEmpty { queue.push(batch) }
+            }
+            queue.close()
+        }
+        thread.name = "sonde-ringbuf"
+        self.thread = thread
+        thread.start()
+    }
+
+    /// The next batch of events, an empty batch after `timeout` seconds without any, nil after ``stop()``.
+    public func nextBatch(timeout: TimeInterval) -> [RawEvent]? {
+        queue.pop(timeout: timeout)
+    }
+
+    /// Stops reading; batches already read can still be taken with ``nextBatch(timeout:)``.
+    public func stop() {
+        stopped.set()
+    }
+
+    /// Events the kernel side could not store because the ring buffer was full, since attaching.
+    public var lostEvents: UInt64 {
+        let cpus = Int(max(libbpf_num_possible_cpus(), 1))
+        var values = [UInt64](repeating: 0, count: cpus)
+        var key: UInt32 = 0
+        guard bpf_map_lookup_elem(lostMapFD, &key, &values) == 0 else { return 0 }
+        return values.reduce(0, +)
+    }
+
+    /// Ring-buffer records that did not decode (a kernel/user ABI mismatch; expected zero).
+    public var undecodableEvents: Int { reader.undecodable }
+}
+
+/// Collects decoded events inside the ring buffer's callback (always on the reading thread).
+final class RingBufferContext {
+    private let decoder: EventDecoder
+    private var batch: [RawEvent] = []
+    private(set) var undecodable = 0
+
+    init(decoder: EventDecoder) {
+        self.decoder = decoder
+    }
+
+    func consume(_ record: UnsafeRawBufferPointer) {
+        if let event = decoder.decode(record) { batch.append(event) } else { undecodable += 1 }
+    }
+
+    func takeBatch() -> [RawEvent] {
+        defer { batch = [] }
+        return batch
+    }
+}
+
+/// A flag set once from any thread.
+final class ManagedAtomicFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+}

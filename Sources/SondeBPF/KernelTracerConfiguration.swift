@@ -1,0 +1,22 @@
+import SondeABI
+
+/// What the kernel side captures and from whom.
+public struct KernelTracerConfiguration: Sendable {
+    public var probeMode: ProbeMode = .auto
+    /// Payload bytes captured per call (at most ``maximumCaptureSize``); the real size is always kept.
+    public var captureSize: Int = Int(SONDE_DEFAULT_CAPTURE)
+    /// Ring buffer size in bytes (a power of two, at least one page).
+    public var ringBufferSize: Int = 8 << 20
+    /// Only this process, when set.
+    public var pid: Int32?
+    /// Only connections whose local or remote port is this, when set.
+    public var port: UInt16?
+    /// Only processes whose executable name (the kernel's 15-character comm) is this, when set.
+    public var executableName: String?
+    /// libbpf's warnings on stderr.
+    public var verbose = false
+
+    public static let maximumCaptureSize = Int(SONDE_MAX_CAPTURE)
+
+    public init() {}
+}

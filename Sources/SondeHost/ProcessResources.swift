@@ -1,0 +1,81 @@
+import Foundation
+import SondeModel
+
+/// Builds the OpenTelemetry resource of each traced process from /proc, and remembers it.
+///
+/// Short-lived clients (curl) often exit before their span is complete, so the tracer calls
+/// ``observe(pid:commandName:)`` when it first sees a process, while /proc still has it.
+public final class ProcessResources: @unchecked Sendable {
+    private let lock = NSLock()
+    private var resources: [Int32: Resource] = [:]
+    private let hostName: String
+    private let distroVersion: String
+
+    /// - Parameter distroVersion: Sonde's version, reported as `telemetry.distro.version`.
+    public init(distroVersion: String) {
+        self.hostName = ProcessInfo.processInfo.hostName
+        self.distroVersion = distroVersion
+    }
+
+    /// Learns `pid` now if it is new. `commandName` (the kernel's comm) names it if /proc is already gone.
+    public func observe(pid: Int32, commandName: String? = nil) {
+        lock.lock()
+        let known = resources[pid] != nil
+        lock.unlock()
+        guard !known else { return }
+        let resource = Self.read(pid: pid, commandName: commandName, hostName: hostName,
+                                 distroVersion: distroVersion)
+        lock.lock()
+        resources[pid] = resource
+        lock.unlock()
+    }
+
+    /// The resource of `pid`, learning it now if needed.
+    public func resource(for pid: Int32) -> Resource {
+        observe(pid: pid)
+        lock.lock()
+        defer { lock.unlock() }
+        return resources[pid]!
+    }
+
+    /// Forgets `pid` (its process exited; the pid may be reused).
+    public func forget(pid: Int32) {
+        lock.lock()
+        resources[pid] = nil
+        lock.unlock()
+    }
+
+    static func read(pid: Int32, commandName: String?, hostName: String, distroVersion: String) -> Resource {
+        let environment = ProcessEnvironment(pid: pid)
+        let executablePath = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")
+        let executableName = executablePath.map { URL(fileURLWithPath: $0).lastPathComponent }
+            ?? ProcFile.text("/proc/\(pid)/comm")?.trimmingCharacters(in: .whitespacesAndNewlines)
+            ?? commandName ?? "unknown"
+
+        var attributes: [Attribute] = []
+        // OTEL_RESOURCE_ATTRIBUTES of the process first: the explicit keys below override it.
+        for (key, value) in environment.resourceAttributes where !Self.ownKeys.contains(key) {
+            attributes.append(Attribute(key, value))
+        }
+        attributes.append(Attribute("service.name", environment.serviceName ?? executableName))
+        attributes.append(Attribute("process.pid", Int(pid)))
+        attributes.append(Attribute("process.executable.name", executableName))
+        if let executablePath { attributes.append(Attribute("process.executable.path", executablePath)) }
+        attributes.append(Attribute("host.name", hostName))
+        if let containerID = ContainerID.of(pid: pid) {
+            attributes.append(Attribute("container.id", containerID))
+        }
+        // The process runs no SDK: the telemetry comes from Sonde, whatever the process is written in.
+        attributes.append(Attribute("telemetry.sdk.name", "sonde"))
+        attributes.append(Attribute("telemetry.sdk.version", distroVersion))
+        attributes.append(Attribute("telemetry.distro.name", "sonde"))
+        attributes.append(Attribute("telemetry.distro.version", distroVersion))
+        return Resource(attributes: attributes)
+    }
+
+    private static let ownKeys: Set<String> = [
+        "service.name", "process.pid", "process.executable.name", "process.executable.path", "host.name",
+        "container.id", "telemetry.sdk.name", "telemetry.sdk.version",
+        "telemetry.distro.name", "telemetry.distro.version",
+    ]
+}
