@@ -1,0 +1,79 @@
+import Foundation
+
+/// A real nginx serving HTTP/1.1 on a loopback port from a directory of its own, with files made for the
+/// tests: small pages, a compressible text served gzip-chunked, and a binary over 64 KiB sent with sendfile.
+public final class NginxServer: @unchecked Sendable {
+    public let port: Int
+    /// Where the configuration, logs and served files live.
+    public let directory: URL
+    private let process = Process()
+
+    /// Sizes of the files served, by path.
+    public static let files: [String: Int] = [
+        "/index.html": 26, "/small.txt": 12, "/text.txt": 20_000, "/big.bin": 70_000,
+    ]
+
+    public init(port: Int) throws {
+        self.port = port
+        directory = FileManager.default.temporaryDirectory.appending(path: "sonde-nginx-\(port)-\(UUID().uuidString.prefix(8))")
+        let html = directory.appending(path: "html")
+        try FileManager.default.createDirectory(at: html, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: directory.appending(path: "body"), withIntermediateDirectories: true)
+        try Data("<h1>sonde test page</h1>\n\n".utf8).write(to: html.appending(path: "index.html"))
+        try Data("small file\n\n".utf8).write(to: html.appending(path: "small.txt"))
+        let line = "the quick brown fox jumps over the lazy dog, again and again\n"
+        let text = String(repeating: line, count: 20_000 / line.utf8.count + 1).utf8.prefix(20_000)
+        try Data(text).write(to: html.appending(path: "text.txt"))
+        try Data((0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }).write(to: html.appending(path: "big.bin"))
+        try configuration.write(to: directory.appending(path: "nginx.conf"), atomically: true, encoding: .utf8)
+
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/nginx")
+        process.arguments = ["-c", directory.appending(path: "nginx.conf").path, "-p", directory.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        try TCPPort.waitUntilAccepting(port: port, what: "nginx")
+    }
+
+    deinit { stop() }
+
+    /// Stops nginx (master and worker) and waits for it.
+    public func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// The PID of the worker process that serves requests.
+    public var workerPIDs: [Int32] {
+        let children = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/task/\(process.processIdentifier)/children", encoding: .utf8)) ?? ""
+        return children.split(separator: " ").compactMap { Int32($0) }
+    }
+
+    private var configuration: String {
+        """
+        daemon off;
+        master_process on;
+        worker_processes 1;
+        pid \(directory.path)/nginx.pid;
+        error_log \(directory.path)/error.log;
+        events { worker_connections 256; }
+        http {
+            access_log off;
+            client_body_temp_path \(directory.path)/body;
+            sendfile on;
+            keepalive_timeout 30;
+            gzip on;
+            gzip_types text/plain;
+            gzip_min_length 1;
+            types { text/html html; text/plain txt; application/octet-stream bin; }
+            server {
+                listen 127.0.0.1:\(port);
+                root \(directory.path)/html;
+                location = /submit { return 201 "created\\n"; }
+                location = /fail { return 500; }
+            }
+        }
+        """
+    }
+}

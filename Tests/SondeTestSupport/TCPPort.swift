@@ -1,0 +1,64 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Loopback TCP helpers for tests: waiting for a server, raw exchanges a high-level client cannot make.
+public enum TCPPort {
+    /// Waits until something accepts connections on 127.0.0.1:`port`.
+    public static func waitUntilAccepting(port: Int, what: String, timeout: Duration = .seconds(15)) throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let socket = try? connect(port: port) {
+                close(socket)
+                return
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw TestSupportError("\(what) did not accept connections on 127.0.0.1:\(port) within \(timeout)")
+    }
+
+    /// Connects to 127.0.0.1:`port`, sends `bytes` in one `send`, and reads until the peer closes.
+    public static func exchange(port: Int, sending bytes: [UInt8], timeout: Duration = .seconds(10)) throws -> [UInt8] {
+        let socket = try connect(port: port)
+        defer { close(socket) }
+        var seconds = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &seconds, socklen_t(MemoryLayout<timeval>.size))
+        guard bytes.withUnsafeBytes({ send(socket, $0.baseAddress, $0.count, 0) }) == bytes.count else {
+            throw TestSupportError("could not send \(bytes.count) bytes to port \(port)")
+        }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(socket, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            received += buffer[0..<count]
+        }
+        return received
+    }
+
+    static func connect(port: Int) throws -> Int32 {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw TestSupportError("socket() failed") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard result == 0 else {
+            close(socket)
+            throw TestSupportError("could not connect to 127.0.0.1:\(port)")
+        }
+        return socket
+    }
+}
+
+/// A test-support failure, in one sentence.
+public struct TestSupportError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

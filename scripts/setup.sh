@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what Sonde needs to build, run and test on Debian 12 (run as root). Idempotent: installs only
+# what is missing, so it is cheap to call before every run.
+set -euo pipefail
+
+packages=(
+    libbpf-dev libelf-dev zlib1g-dev      # libbpf and what it links
+    libcurl4-openssl-dev                  # the OTLP exporter
+    pkg-config                            # SwiftPM finds libbpf and libcurl through it
+    nginx-light curl                      # real servers and clients for the end-to-end tests
+    python3 python3-pip libpython3.11     # rotel (a real OTLP collector) ships as a Python wheel
+)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]}" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The packaged nginx starts a default server on port 80 when installed; the tests run their own.
+if command -v systemctl >/dev/null 2>&1; then systemctl disable --now nginx >/dev/null 2>&1 || true; fi
+
+if ! python3 -c 'import rotel' >/dev/null 2>&1; then
+    echo "setup: installing rotel (OTLP collector) from PyPI" >&2
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+        --break-system-packages rotel 2>/dev/null \
+    || python3 -m pip install --quiet --disable-pip-version-check rotel
+fi
