@@ -108,10 +108,21 @@ final class ExportQueue: @unchecked Sendable {
     func shutdown(timeout: Duration) -> OTLPExporterStatistics {
         condition.lock()
         defer { condition.unlock() }
-        if shutdownDeadline == nil { shutdownDeadline = .now + timeout }
-        condition.broadcast()
+        beginShutdownLocked(timeout: timeout)
         while !drained { condition.wait() }
         return statistics
+    }
+
+    /// Begins shutdown without waiting for it (the first call sets the deadline).
+    func beginShutdown(timeout: Duration) {
+        condition.lock()
+        defer { condition.unlock() }
+        beginShutdownLocked(timeout: timeout)
+    }
+
+    private func beginShutdownLocked(timeout: Duration) {
+        if shutdownDeadline == nil { shutdownDeadline = .now + timeout }
+        condition.broadcast()
     }
 
     /// Called by the exporter thread when `nextBatch` returned nil.

@@ -25,6 +25,11 @@ public final class OTLPExporter: SpanSink {
         thread.start()
     }
 
+    /// An exporter released without `shutdown` still sends what it holds, then its thread ends.
+    deinit {
+        queue.beginShutdown(timeout: configuration.timeout)
+    }
+
     /// Queues `spans` for export; whatever does not fit in the queue is dropped and counted.
     public func enqueue(_ spans: [Span]) {
         queue.enqueue(spans)
