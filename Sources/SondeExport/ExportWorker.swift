@@ -22,7 +22,8 @@ struct ExportWorker {
         queue.markDrained()
     }
 
-    private func export(_ batch: [Span], with client: CurlHTTPClient, using generator: inout some RandomNumberGenerator) {
+    private func export(_ batch: [Span], with client: CurlHTTPClient,
+                        using generator: inout some RandomNumberGenerator) {
         let json = OTLPJSONEncoder().encode(batch)
         guard let body = configuration.compression == .gzip ? GzipCompressor.compress(json) : json else {
             log("sonde: OTLP export failed: gzip compression of \(batch.count) spans failed.")
@@ -67,7 +68,8 @@ struct ExportWorker {
             let wakeTime = ContinuousClock.now
                 + (retryAfter ?? retryPolicy.backoff(beforeRetry: retry, using: &generator))
             guard wakeTime - start <= retryPolicy.maxElapsedTime else {
-                return giveUp(batch, reason: "\(reason), still failing after \(retry) attempts")
+                let attempts = retry == 1 ? "1 attempt" : "\(retry) attempts"
+                return giveUp(batch, reason: "\(reason), still failing after \(attempts)")
             }
             guard queue.sleepForRetry(until: wakeTime) else {
                 return giveUp(batch, reason: "\(reason), and shutdown's deadline leaves no time to retry")

@@ -170,3 +170,45 @@ final class OTLPExporterTests: XCTestCase {
         }
     }
 }
+
+/// The exporter against a real nginx answering retryable error statuses.
+final class OTLPExporterRetryTests: XCTestCase {
+    func testRetryAfterIsHonouredAndTheBatchFailsWhenRetriesRunOut() throws {
+        let nginx = try NginxStatusServer()
+        defer { nginx.stop() }
+        // Backoff alone would retry every 25-50 ms; Retry-After: 1 allows exactly one retry in 1.5 s.
+        let policy = OTLPRetryPolicy(initialBackoff: .milliseconds(50), maxBackoff: .milliseconds(50),
+                                     maxElapsedTime: .milliseconds(1500))
+        let configuration = OTLPExporterConfiguration(
+            endpoint: nginx.url("/v1/unavailable"), headers: ["x-tenant": "blue team"], compression: .gzip,
+            scheduleDelay: .milliseconds(10))
+        let log = LogRecorder()
+        let exporter = OTLPExporter(configuration: configuration, retryPolicy: policy, log: log.record)
+        exporter.enqueue(SampleSpans.numbered(3))
+
+        let statistics = exporter.shutdown(timeout: .seconds(20))
+        XCTAssertEqual([statistics.enqueued, statistics.failed, statistics.retries, statistics.exported],
+                       [3, 3, 1, 0])
+        let request = "POST /v1/unavailable 503 \"application/json\" \"gzip\" \"blue team\""
+        XCTAssertEqual(nginx.accessLog(), [request, request])
+        XCTAssertEqual(log.lines, ["sonde: OTLP export to \(configuration.endpoint) gave up on 3 spans: "
+                                   + "HTTP 503, still failing after 2 attempts."])
+    }
+
+    func testTooManyRequestsIsRetriedWithBackoff() throws {
+        let nginx = try NginxStatusServer()
+        defer { nginx.stop() }
+        let policy = OTLPRetryPolicy(initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(40),
+                                     maxElapsedTime: .milliseconds(400))
+        let exporter = OTLPExporter(
+            configuration: OTLPExporterConfiguration(endpoint: nginx.url("/v1/too-many"), scheduleDelay: .milliseconds(10)),
+            retryPolicy: policy, log: LogRecorder().record)
+        exporter.enqueue(SampleSpans.numbered(2))
+
+        let statistics = exporter.shutdown(timeout: .seconds(20))
+        XCTAssertEqual([statistics.failed, statistics.exported, statistics.rejected], [2, 0, 0])
+        XCTAssertGreaterThanOrEqual(statistics.retries, 2)
+        XCTAssertEqual(nginx.accessLog().count, statistics.retries + 1)
+        XCTAssertEqual(Set(nginx.accessLog()), ["POST /v1/too-many 429 \"application/json\" \"-\" \"-\""])
+    }
+}
