@@ -19,7 +19,8 @@ public final class SpanPrinter: SpanSink, @unchecked Sendable {
     private let formatter: SpanTextFormatter
     private let lock = NSLock()
 
-    public init(format: Format, output: FileHandle = .standardOutput, formatter: SpanTextFormatter = SpanTextFormatter()) {
+    public init(format: Format, output: FileHandle = .standardOutput,
+                formatter: SpanTextFormatter = SpanTextFormatter()) {
         self.format = format
         self.output = output
         self.formatter = formatter
