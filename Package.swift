@@ -48,7 +48,10 @@ let package = Package(
 
         .testTarget(name: "SondeProtocolsTests", dependencies: ["SondeProtocols", "SondeModel"]),
         .testTarget(name: "SondePipelineTests", dependencies: ["SondePipeline", "SondeProtocols", "SondeModel"]),
-        .testTarget(name: "SondeExportTests", dependencies: ["SondeExport", "SondeModel"]),
-        .testTarget(name: "SondeEndToEndTests", dependencies: ["SondeModel"]),
+        // Test support: a real OTLP collector (rotel-agent) and the spans it received.
+        .target(name: "SondeTestSupport", dependencies: ["SondeModel"], path: "Tests/SondeTestSupport"),
+
+        .testTarget(name: "SondeExportTests", dependencies: ["SondeExport", "SondeModel", "SondeTestSupport"]),
+        .testTarget(name: "SondeEndToEndTests", dependencies: ["SondeModel", "SondeTestSupport"]),
     ]
 )
