@@ -20,7 +20,7 @@ final class HTTP1EndToEndTests: XCTestCase {
 
     func testServerAndClientSpansArriveAtTheCollectorWithExactAttributes() throws {
         let collector = try RotelCollector.started()
-        let port = try RotelCollector.freeLoopbackPort()
+        let port = try TCPPort.freeLoopbackPort()
         let nginx = try NginxServer(port: port)
         defer { nginx.stop() }
         let sonde = try SondeProcess(
@@ -126,7 +126,7 @@ final class HTTP1EndToEndTests: XCTestCase {
     }
 
     func testPrintFiltersByExecutableAndWritesOTLPJSONLines() throws {
-        let port = try RotelCollector.freeLoopbackPort()
+        let port = try TCPPort.freeLoopbackPort()
         let nginx = try NginxServer(port: port)
         defer { nginx.stop() }
         let sonde = try SondeProcess(arguments: ["print", "--format", "json", "--exe", "nginx", "--port", "\(port)"])
@@ -155,7 +155,7 @@ final class HTTP1EndToEndTests: XCTestCase {
     }
 
     func testRandomBytesNeitherCrashSondeNorDisturbOtherConnections() throws {
-        let port = try RotelCollector.freeLoopbackPort()
+        let port = try TCPPort.freeLoopbackPort()
         let nginx = try NginxServer(port: port)
         defer { nginx.stop() }
         let sonde = try SondeProcess(arguments: ["print", "--format", "json", "--exe", "nginx", "--port", "\(port)"])

@@ -10,7 +10,7 @@ final class NginxStatusServer {
     private let process = Process()
 
     init() throws {
-        port = try RotelCollector.freeLoopbackPort()
+        port = try TCPPort.freeLoopbackPort()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sonde-nginx-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let root = directory.path
@@ -40,10 +40,10 @@ final class NginxStatusServer {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let deadline = ContinuousClock.now + .seconds(10)
-        while !RotelCollector.acceptsConnections(port: port) {
+        while !TCPPort.acceptsConnections(port: port) {
             guard process.isRunning, ContinuousClock.now < deadline else {
                 let log = (try? String(contentsOf: directory.appendingPathComponent("error.log"), encoding: .utf8)) ?? ""
-                throw RotelCollectorError("nginx did not start on port \(port): \(log)")
+                throw TestSupportError("nginx did not start on port \(port): \(log)")
             }
             Thread.sleep(forTimeInterval: 0.02)
         }

@@ -81,7 +81,7 @@ final class OTLPExporterTests: XCTestCase {
     }
 
     func testSpansQueuedWhileTheCollectorIsDownArriveOnceItStarts() throws {
-        let collector = try RotelCollector(port: try RotelCollector.freeLoopbackPort())
+        let collector = try RotelCollector(port: try TCPPort.freeLoopbackPort())
         defer { collector.stop() }
         let exporter = OTLPExporter(configuration: configuration(collector), retryPolicy: fastRetries,
                                     log: LogRecorder().record)
@@ -128,7 +128,7 @@ final class OTLPExporterTests: XCTestCase {
     }
 
     func testSpansStillUnsentAtTheShutdownDeadlineCountAsFailed() throws {
-        let port = try RotelCollector.freeLoopbackPort()
+        let port = try TCPPort.freeLoopbackPort()
         let log = LogRecorder()
         let exporter = OTLPExporter(
             configuration: OTLPExporterConfiguration(endpoint: "http://127.0.0.1:\(port)/v1/traces"),
@@ -165,7 +165,7 @@ final class OTLPExporterTests: XCTestCase {
     private func waitUntil(_ what: String, timeout: Duration = .seconds(20), _ condition: () -> Bool) throws {
         let deadline = ContinuousClock.now + timeout
         while !condition() {
-            guard ContinuousClock.now < deadline else { throw RotelCollectorError("Timed out waiting until \(what).") }
+            guard ContinuousClock.now < deadline else { throw TestSupportError("Timed out waiting until \(what).") }
             Thread.sleep(forTimeInterval: 0.02)
         }
     }

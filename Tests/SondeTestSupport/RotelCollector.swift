@@ -1,9 +1,6 @@
 import Foundation
 import SondeModel
 
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A real OTLP/HTTP collector for tests: `rotel-agent` (PyPI package `rotel`) on a loopback port,
 /// printing every span it receives, which `receivedSpans()` reads back.
@@ -31,7 +28,7 @@ public final class RotelCollector: @unchecked Sendable {
 
     /// A collector on a free loopback port, already accepting connections.
     public static func started() throws -> RotelCollector {
-        let collector = try RotelCollector(port: try freeLoopbackPort())
+        let collector = try RotelCollector(port: try TCPPort.freeLoopbackPort())
         try collector.start()
         return collector
     }
@@ -45,7 +42,7 @@ public final class RotelCollector: @unchecked Sendable {
     public static func executablePath() throws -> String {
         if let path = ProcessInfo.processInfo.environment["ROTEL_AGENT"], !path.isEmpty {
             guard FileManager.default.isExecutableFile(atPath: path) else {
-                throw RotelCollectorError("ROTEL_AGENT is '\(path)', which is not an executable file.")
+                throw TestSupportError("ROTEL_AGENT is '\(path)', which is not an executable file.")
             }
             return path
         }
@@ -70,8 +67,8 @@ public final class RotelCollector: @unchecked Sendable {
         return path
     }
 
-    private static func notInstalled(_ reason: String) -> RotelCollectorError {
-        RotelCollectorError("The OTLP collector rotel-agent is required but was not found: \(reason). "
+    private static func notInstalled(_ reason: String) -> TestSupportError {
+        TestSupportError("The OTLP collector rotel-agent is required but was not found: \(reason). "
                             + "Install it with `pip install rotel` (or set ROTEL_AGENT to the binary).")
     }
 
@@ -82,7 +79,7 @@ public final class RotelCollector: @unchecked Sendable {
         let errorFile = directory.appendingPathComponent("stderr-\(outputFiles.count).txt")
         for file in [outputFile, errorFile] {
             guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
-                throw RotelCollectorError("Cannot create \(file.path).")
+                throw TestSupportError("Cannot create \(file.path).")
             }
         }
 
@@ -108,17 +105,17 @@ public final class RotelCollector: @unchecked Sendable {
         }
 
         let deadline = ContinuousClock.now + timeout
-        while !Self.acceptsConnections(port: port) {
+        while !TCPPort.acceptsConnections(port: port) {
             guard agent.isRunning else {
                 agent.waitUntilExit()
                 let stderr = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
                 let stdout = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
-                throw RotelCollectorError("rotel-agent on port \(port) exited with status "
+                throw TestSupportError("rotel-agent on port \(port) exited with status "
                                           + "\(agent.terminationStatus) before listening: \(stderr)\(stdout)")
             }
             guard ContinuousClock.now < deadline else {
                 stop()
-                throw RotelCollectorError("rotel-agent did not accept connections on 127.0.0.1:\(port) "
+                throw TestSupportError("rotel-agent did not accept connections on 127.0.0.1:\(port) "
                                           + "within \(timeout).")
             }
             Thread.sleep(forTimeInterval: 0.02)
@@ -157,7 +154,7 @@ public final class RotelCollector: @unchecked Sendable {
             let spans = receivedSpans()
             if spans.count >= count { return spans }
             guard ContinuousClock.now < deadline else {
-                throw RotelCollectorError("The collector on port \(port) received \(spans.count) of \(count) "
+                throw TestSupportError("The collector on port \(port) received \(spans.count) of \(count) "
                                           + "spans within \(timeout). Its output:\n\(output())")
             }
             Thread.sleep(forTimeInterval: 0.05)
@@ -168,47 +165,5 @@ public final class RotelCollector: @unchecked Sendable {
     public func refusals() -> [String] {
         output().split(separator: "\n").filter { $0.contains("\"level\":50") || $0.contains("\"level\":40") }
             .map(String.init)
-    }
-
-    /// A loopback TCP port nothing listens on right now.
-    public static func freeLoopbackPort() throws -> Int {
-        let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socketDescriptor >= 0 else { throw RotelCollectorError("socket() failed: errno \(errno).") }
-        defer { close(socketDescriptor) }
-        var address = loopbackAddress(port: 0)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0 else { throw RotelCollectorError("bind() to a free port failed: errno \(errno).") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socketDescriptor, $0, &length) }
-        }
-        guard named == 0 else { throw RotelCollectorError("getsockname() failed: errno \(errno).") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// Whether something accepts TCP connections on 127.0.0.1:`port`.
-    public static func acceptsConnections(port: Int) -> Bool {
-        let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socketDescriptor >= 0 else { return false }
-        defer { close(socketDescriptor) }
-        var address = loopbackAddress(port: port)
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        return connected == 0
-    }
-
-    private static func loopbackAddress(port: Int) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        return address
     }
 }

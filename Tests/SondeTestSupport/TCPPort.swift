@@ -5,14 +5,34 @@ import Glibc
 
 /// Loopback TCP helpers for tests: waiting for a server, raw exchanges a high-level client cannot make.
 public enum TCPPort {
+    /// A loopback TCP port nothing listens on right now.
+    public static func freeLoopbackPort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw TestSupportError("socket() failed: errno \(errno).") }
+        defer { close(socket) }
+        var address = loopbackAddress(port: 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+            }
+        }
+        guard named else { throw TestSupportError("could not find a free loopback port: errno \(errno).") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Whether something accepts TCP connections on 127.0.0.1:`port`.
+    public static func acceptsConnections(port: Int) -> Bool {
+        guard let socket = try? connect(port: port) else { return false }
+        close(socket)
+        return true
+    }
+
     /// Waits until something accepts connections on 127.0.0.1:`port`.
     public static func waitUntilAccepting(port: Int, what: String, timeout: Duration = .seconds(15)) throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let socket = try? connect(port: port) {
-                close(socket)
-                return
-            }
+            if acceptsConnections(port: port) { return }
             Thread.sleep(forTimeInterval: 0.05)
         }
         throw TestSupportError("\(what) did not accept connections on 127.0.0.1:\(port) within \(timeout)")
@@ -40,10 +60,7 @@ public enum TCPPort {
     static func connect(port: Int) throws -> Int32 {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw TestSupportError("socket() failed") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var address = loopbackAddress(port: port)
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
@@ -55,10 +72,12 @@ public enum TCPPort {
         }
         return socket
     }
-}
 
-/// A test-support failure, in one sentence.
-public struct TestSupportError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+    private static func loopbackAddress(port: Int) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        return address
+    }
 }
