@@ -32,7 +32,7 @@ public final class ConnectionTracker {
                     reorderChunkLimit: Int = 32, reorderByteLimit: Int = 256 * 1024,
                     reorderTimeout: Duration = .milliseconds(500),
                     detectionChunkBudget: Int = 8, detectionByteBudget: Int = 16 * 1024,
-                    detectors: [ProtocolDetector]) {
+                    detectors: [ProtocolDetector] = ProtocolDetector.standard) {
             self.idleTimeout = idleTimeout
             self.maxConnections = maxConnections
             self.reorderChunkLimit = reorderChunkLimit

@@ -20,3 +20,13 @@ public struct ProtocolDetector {
         self.makeSession = makeSession
     }
 }
+
+extension ProtocolDetector {
+    /// HTTP/1.0 and HTTP/1.1: a request line or a status line.
+    public static var http1: ProtocolDetector {
+        ProtocolDetector(name: "HTTP/1", recognizes: HTTP1Detector.recognizes, makeSession: HTTP1Session.init(role:))
+    }
+
+    /// Every protocol Sonde parses, in the order they are tried.
+    public static var standard: [ProtocolDetector] { [.http1] }
+}
