@@ -97,6 +97,7 @@ public final class ConnectionTracker {
 
     /// Declares lost the missing ranges chunks have waited for too long, and forgets connections idle
     /// longer than the idle timeout (without close semantics). `now` is in ns since the Unix epoch.
+    /// Visits every tracked connection: call it about once a second, not per event.
     public func expire(now: UInt64) -> [Span] {
         var spans: [Span] = []
         while let oldest = recency.first, now > oldest.lastActivity, now - oldest.lastActivity > idleTimeout {
