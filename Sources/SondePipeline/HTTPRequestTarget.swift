@@ -1,0 +1,77 @@
+/// The parts of an HTTP request target that spans report, with signature values redacted.
+struct HTTPRequestTarget: Equatable {
+    /// Query parameters whose values OpenTelemetry says to redact (`url.query`, `url.full`).
+    static let sensitiveParameters = ["AWSAccessKeyId", "Signature", "sig", "X-Goog-Signature"]
+
+    /// `scheme://authority` when the target is in absolute form (a request through a proxy).
+    var origin: Substring?
+    /// The path (`url.path`); `*` for `OPTIONS *`, `/` for an absolute URI without a path.
+    var path: Substring
+    /// The query without the `?` (`url.query`), redacted; nil when the target has none.
+    var query: String?
+
+    init(_ target: String) {
+        var rest = Substring(target)
+        if let fragment = rest.firstIndex(of: "#") {
+            rest = rest[..<fragment]
+        }
+        if let colon = rest.firstIndex(of: ":"), rest[colon...].hasPrefix("://"),
+           !rest[..<colon].isEmpty, rest[..<colon].allSatisfy({ $0.isLetter || $0 == "+" || $0 == "-" || $0 == "." }) {
+            let authority = rest[rest.index(colon, offsetBy: 3)...]
+            let authorityEnd = authority.firstIndex { $0 == "/" || $0 == "?" } ?? authority.endIndex
+            origin = rest[..<authorityEnd]
+            rest = rest[authorityEnd...]
+        }
+        if let questionMark = rest.firstIndex(of: "?") {
+            path = rest[..<questionMark]
+            query = Self.redacted(rest[rest.index(after: questionMark)...])
+        } else {
+            path = rest
+        }
+        if path.isEmpty && origin != nil {
+            path = "/"
+        }
+    }
+
+    /// `path?query`, as it goes into `url.full`; empty for targets that are not a path.
+    var pathAndQuery: String {
+        guard path.hasPrefix("/") else { return "" }
+        guard let query else { return String(path) }
+        return "\(path)?\(query)"
+    }
+
+    /// The query with the values of ``sensitiveParameters`` replaced by `REDACTED`.
+    static func redacted(_ query: Substring) -> String {
+        let parameters = query.split(separator: "&", omittingEmptySubsequences: false)
+        guard parameters.contains(where: isSensitive) else { return String(query) }
+        return parameters.map { parameter in
+            isSensitive(parameter) ? "\(parameter.prefix { $0 != "=" })=REDACTED" : String(parameter)
+        }.joined(separator: "&")
+    }
+
+    private static func isSensitive(_ parameter: Substring) -> Bool {
+        guard let equals = parameter.firstIndex(of: "=") else { return false }
+        let name = parameter[..<equals]
+        return sensitiveParameters.contains { $0 == name }
+    }
+}
+
+extension Endpoint {
+    /// Parses a `Host` header or URI authority (`host`, `host:port`, `[v6]`, `[v6]:port`); the port is
+    /// `defaultPort` when absent or not a valid port. Nil for an empty authority.
+    init?(authority: Substring, defaultPort: Int?) {
+        var host = authority
+        var portText: Substring?
+        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
+            host = authority[authority.index(after: authority.startIndex)..<close]
+            let rest = authority[authority.index(after: close)...]
+            if rest.hasPrefix(":") { portText = rest.dropFirst() }
+        } else if let colon = authority.firstIndex(of: ":"), authority.lastIndex(of: ":") == colon {
+            host = authority[..<colon]
+            portText = authority[authority.index(after: colon)...]
+        }
+        guard !host.isEmpty else { return nil }
+        let port = portText.flatMap { Int($0) }.flatMap { (0...65535).contains($0) ? $0 : nil }
+        self.init(host: String(host), port: port ?? defaultPort)
+    }
+}

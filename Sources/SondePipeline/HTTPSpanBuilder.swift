@@ -1,0 +1,109 @@
+import SondeModel
+import SondeProtocols
+
+/// Builds the span of one HTTP exchange, following the OpenTelemetry HTTP semantic conventions
+/// (stable HTTP, semconv 1.26 and later).
+///
+/// The traced process received the request: a SERVER span; it sent it: a CLIENT span. The span is
+/// named after the method (no route is known). No request or response header is exported, so
+/// `Authorization` and `Cookie` values never leave the host; only `User-Agent` (as
+/// `user_agent.original`), `Host` (as `server.address`/`server.port`) and `traceparent` (as the span's
+/// trace and parent ids) are read. Query values of signature parameters are redacted.
+public enum HTTPSpanBuilder {
+    /// The methods semantic conventions name; any other is reported as `_OTHER`.
+    static let knownMethods: Set<String> = ["CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "TRACE"]
+
+    public static func span(for exchange: HTTPExchange, connection: ConnectionInfo, resource: Resource) -> Span {
+        let request = exchange.request
+        let isServer = exchange.requestDirection == .ingress
+        let isKnownMethod = knownMethods.contains(request.method)
+        let target = HTTPRequestTarget(request.target)
+        let scheme = connection.urlScheme
+        let defaultPort = defaultPort(scheme: scheme)
+        let hostHeader = request.headers.first(named: "Host").map { $0[...] }
+        let host = hostHeader.flatMap { Endpoint(authority: $0, defaultPort: defaultPort) }
+        let status = exchange.response.status
+
+        var attributes: [Attribute] = []
+        attributes.append(Attribute("http.request.method", isKnownMethod ? request.method : "_OTHER"))
+        if !isKnownMethod {
+            attributes.append(Attribute("http.request.method_original", request.method))
+        }
+        if !isServer {
+            attributes.append("url.full", urlFull(target: target, scheme: scheme, hostHeader: hostHeader,
+                                                  remote: connection.remote, defaultPort: defaultPort))
+        }
+        attributes.append(Attribute("url.scheme", scheme))
+        attributes.append(Attribute("url.path", String(target.path)))
+        attributes.append("url.query", target.query)
+        attributes.append(Attribute("http.response.status_code", status))
+        attributes.append(Attribute("network.protocol.version", request.version.description))
+        attributes.append(Attribute("network.transport", "tcp"))
+        attributes.append("user_agent.original", request.headers.first(named: "User-Agent"))
+        attributes.append("http.request.body.size",
+                          bodySize(exchange.requestBodySize, declared: declaresBody(request.headers)))
+        attributes.append("http.response.body.size",
+                          bodySize(exchange.responseBodySize, declared: responseDeclaresBody(exchange)))
+        if isServer {
+            attributes.append(server: host ?? connection.local.map(Endpoint.init))
+            attributes.append(endpoint: "client", connection.remote)
+            attributes.append(endpoint: "network.peer", connection.remote)
+            attributes.append(endpoint: "network.local", connection.local)
+        } else {
+            attributes.append(server: host ?? connection.remote.map(Endpoint.init))
+            attributes.append(endpoint: "network.peer", connection.remote)
+        }
+        let isError = isServer ? status >= 500 : status >= 400
+        if isError {
+            attributes.append(Attribute("error.type", String(status)))
+        }
+
+        let identity = SpanIdentity(continuing: request.headers.first(named: "traceparent").flatMap(TraceParent.init))
+        return Span(traceID: identity.traceID, spanID: identity.spanID, parentSpanID: identity.parentSpanID,
+                    name: isKnownMethod ? request.method : "HTTP", kind: isServer ? .server : .client,
+                    startTime: exchange.requestStart, endTime: exchange.responseEnd, attributes: attributes,
+                    status: isError ? .error : .unset, resource: resource)
+    }
+
+    /// `scheme://host[:port]/target`: from the absolute target, else the `Host` header, else the peer.
+    private static func urlFull(target: HTTPRequestTarget, scheme: String, hostHeader: Substring?,
+                                remote: SocketAddress?, defaultPort: Int?) -> String? {
+        if let origin = target.origin {
+            return "\(origin)\(target.pathAndQuery)"
+        }
+        let authority: String
+        if let hostHeader, !hostHeader.isEmpty {
+            authority = String(hostHeader)
+        } else if let remote {
+            let host = remote.host.contains(":") ? "[\(remote.host)]" : remote.host
+            authority = Int(remote.port) == defaultPort ? host : "\(host):\(remote.port)"
+        } else {
+            return nil
+        }
+        return "\(scheme)://\(authority)\(target.pathAndQuery)"
+    }
+
+    private static func defaultPort(scheme: String) -> Int? {
+        switch scheme {
+        case "http": 80
+        case "https": 443
+        default: nil
+        }
+    }
+
+    /// A body size is reported when bytes were seen or the message announced a body.
+    private static func bodySize(_ size: Int, declared: Bool) -> Int? {
+        size > 0 || declared ? size : nil
+    }
+
+    private static func declaresBody(_ headers: [HTTPHeader]) -> Bool {
+        headers.first(named: "Content-Length") != nil || headers.first(named: "Transfer-Encoding") != nil
+    }
+
+    /// Responses to HEAD, 1xx, 204 and 304 carry no body whatever their headers say.
+    private static func responseDeclaresBody(_ exchange: HTTPExchange) -> Bool {
+        let status = exchange.response.status
+        guard exchange.request.method != "HEAD", status >= 200, status != 204, status != 304 else { return false }
+        return declaresBody(exchange.response.headers)
+    }
+}

@@ -1,0 +1,43 @@
+import SondeModel
+
+/// Appending OpenTelemetry attributes that are present only sometimes, shared by the span builders.
+extension Array where Element == Attribute {
+    /// Appends `key` if there is a value.
+    mutating func append(_ key: String, _ value: String?) {
+        if let value { append(Attribute(key, value)) }
+    }
+
+    /// Appends `key` if there is a value.
+    mutating func append(_ key: String, _ value: Int?) {
+        if let value { append(Attribute(key, value)) }
+    }
+
+    /// Appends `<namespace>.address` and `<namespace>.port` (e.g. `network.peer`) for a socket address.
+    mutating func append(endpoint namespace: String, _ address: SocketAddress?) {
+        guard let address else { return }
+        append(Attribute("\(namespace).address", address.host))
+        append(Attribute("\(namespace).port", Int(address.port)))
+    }
+
+    /// Appends `server.address` and, when known, `server.port`.
+    mutating func append(server: Endpoint?) {
+        guard let server else { return }
+        append(Attribute("server.address", server.host))
+        append("server.port", server.port)
+    }
+}
+
+/// A host and an optional port as a span names the server (`server.address`, `server.port`).
+struct Endpoint: Equatable {
+    var host: String
+    var port: Int?
+
+    init(host: String, port: Int?) {
+        self.host = host
+        self.port = port
+    }
+
+    init(_ address: SocketAddress) {
+        self.init(host: address.host, port: Int(address.port))
+    }
+}

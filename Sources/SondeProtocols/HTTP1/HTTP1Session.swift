@@ -1,0 +1,201 @@
+import SondeModel
+
+/// The HTTP/1.x state of one connection: decodes both directions and pairs each request with its final
+/// response, strictly first in, first out (keep-alive and pipelining).
+///
+/// Interim responses (`1xx` other than `101`) are skipped. A `101 Switching Protocols`, or a `2xx` to
+/// `CONNECT`, is paired and then the connection is no longer decoded.
+///
+/// Gaps and garbage never invent a pair. When a direction loses sync (see `HTTPMessageDecoder`), the
+/// message in progress there is dropped, `resyncCount` grows, and that direction resumes at the next
+/// request line or status line found at a line start. Then:
+/// - request side: the pending requests are forgotten, and a response is only ever paired with a
+///   request whose first byte was seen before the response's first byte, so the responses to requests
+///   lost in the gap (which start before the first request seen after the resync) are dropped;
+/// - response side: the response in progress and every pending request are dropped, since the
+///   responses to any of them may have been in the gap; the next response pairs with a later request.
+/// A response that still answers a dropped request but starts after the next request (pipelining across
+/// a gap) cannot be told apart from the wire and would pair with it.
+public final class HTTP1Session: ProtocolSession {
+    /// A request whose final response has not been seen yet.
+    private struct PendingRequest {
+        var id: Int
+        var head: HTTPRequestHead
+        var start: StreamMark
+        var bodySize = 0
+    }
+
+    /// The final (or interim) response being decoded.
+    private struct ResponseInProgress {
+        /// The request it answers; nil for interim responses and for responses with no request to answer.
+        var request: PendingRequest?
+        var head: HTTPResponseHead
+        var framing: HTTPBodyFraming
+    }
+
+    /// Pipelined requests kept waiting for their responses before the request side is treated as lost.
+    static let maxPendingRequests = 1024
+
+    public private(set) var resyncCount = 0
+    /// Which way requests travel; nil until the first message start says so (role `.unknown`).
+    private var requestDirection: Direction?
+    /// Indexed by `Direction.rawValue`.
+    private var decoders: [HTTPMessageDecoder]
+    private var pendingRequests: [PendingRequest] = []
+    /// The request whose body is being decoded, if its head was seen.
+    private var requestInProgress: Int?
+    private var response: ResponseInProgress?
+    private var nextRequestID = 0
+    private var sequence = 0
+
+    /// A session for a connection where the traced process plays `role`; `.unknown` infers the request
+    /// direction from the first request line or status line seen.
+    public init(role: ConnectionRole) {
+        switch role {
+        case .server: requestDirection = .ingress
+        case .client: requestDirection = .egress
+        case .unknown: requestDirection = nil
+        }
+        decoders = Direction.allCases.map { _ in HTTPMessageDecoder(accepting: .either) }
+        if let requestDirection { adopt(requestDirection: requestDirection) }
+    }
+
+    /// True when `prefix` starts like an HTTP/1 request line or status line (see `HTTP1Detector`).
+    public static func recognizes(_ prefix: ArraySlice<UInt8>) -> Bool {
+        HTTP1Detector.recognizes(prefix)
+    }
+
+    public func receive(_ bytes: [UInt8], direction: Direction, timestamp: UInt64,
+                        into records: inout [ProtocolRecord]) {
+        let mark = nextMark(timestamp)
+        var index = 0
+        drain(bytes, at: &index, direction: direction, mark: mark, into: &records)
+    }
+
+    public func skip(_ count: Int, direction: Direction, timestamp: UInt64, into records: inout [ProtocolRecord]) {
+        let mark = nextMark(timestamp)
+        decoders[Int(direction.rawValue)].skip(count, at: mark)
+        var index = 0
+        drain([], at: &index, direction: direction, mark: mark, into: &records)
+    }
+
+    public func close(timestamp: UInt64, into records: inout [ProtocolRecord]) {
+        let mark = nextMark(timestamp)
+        for direction in Direction.allCases {
+            if let event = decoders[Int(direction.rawValue)].close(at: mark) {
+                handle(event, direction: direction, mark: mark, into: &records)
+            }
+        }
+        pendingRequests.removeAll()
+        response = nil
+    }
+
+    private func nextMark(_ timestamp: UInt64) -> StreamMark {
+        sequence += 1
+        return StreamMark(timestamp: timestamp, sequence: sequence)
+    }
+
+    private func drain(_ bytes: [UInt8], at index: inout Int, direction: Direction, mark: StreamMark,
+                       into records: inout [ProtocolRecord]) {
+        while let event = decoders[Int(direction.rawValue)].next(bytes, at: &index, mark: mark) {
+            handle(event, direction: direction, mark: mark, into: &records)
+        }
+    }
+
+    private func handle(_ event: HTTPMessageDecoder.Event, direction: Direction, mark: StreamMark,
+                        into records: inout [ProtocolRecord]) {
+        switch event {
+        case .head(let head, let start):
+            switch head.startLine {
+            case .request(let request):
+                if requestDirection == nil { adopt(requestDirection: direction) }
+                guard direction == requestDirection else { return abandonMessage(in: direction) }
+                beginRequest(request, head: head, direction: direction, start: start, mark: mark)
+            case .response(let responseHead):
+                if requestDirection == nil { adopt(requestDirection: direction.opposite) }
+                guard direction != requestDirection else { return abandonMessage(in: direction) }
+                beginResponse(responseHead, head: head, direction: direction, start: start, mark: mark)
+            }
+        case .end(let bodySize, let end):
+            if direction == requestDirection {
+                endRequest(bodySize: bodySize)
+            } else {
+                endResponse(bodySize: bodySize, end: end, into: &records)
+            }
+        case .lostSync:
+            lostSync(in: direction)
+        }
+    }
+
+    private func adopt(requestDirection: Direction) {
+        self.requestDirection = requestDirection
+        decoders[Int(requestDirection.rawValue)].accepting = .requests
+        decoders[Int(requestDirection.opposite.rawValue)].accepting = .responses
+    }
+
+    private func beginRequest(_ request: HTTPRequestHead, head: HTTPHead, direction: Direction, start: StreamMark,
+                              mark: StreamMark) {
+        guard let framing = HTTPBodyFraming(request: head), pendingRequests.count < Self.maxPendingRequests else {
+            return abandonMessage(in: direction)
+        }
+        pendingRequests.append(PendingRequest(id: nextRequestID, head: request, start: start))
+        requestInProgress = nextRequestID
+        nextRequestID += 1
+        decoders[Int(direction.rawValue)].beginBody(framing, at: mark)
+    }
+
+    private func endRequest(bodySize: Int) {
+        if let last = pendingRequests.indices.last, pendingRequests[last].id == requestInProgress {
+            pendingRequests[last].bodySize = bodySize
+        } else if response?.request?.id == requestInProgress {
+            response?.request?.bodySize = bodySize
+        }
+        requestInProgress = nil
+    }
+
+    private func beginResponse(_ head: HTTPResponseHead, head parsed: HTTPHead, direction: Direction,
+                               start: StreamMark, mark: StreamMark) {
+        let isInterim = (100..<200).contains(head.status) && head.status != 101
+        var request: PendingRequest?
+        // A response answers the oldest pending request, and only one sent before the response began.
+        if !isInterim, let oldest = pendingRequests.first, oldest.start.sequence < start.sequence {
+            request = pendingRequests.removeFirst()
+        }
+        let framing = HTTPBodyFraming(response: parsed, status: head.status, requestMethod: request?.head.method)
+        response = ResponseInProgress(request: request, head: head, framing: framing)
+        decoders[Int(direction.rawValue)].beginBody(framing, at: mark)
+    }
+
+    private func endResponse(bodySize: Int, end: StreamMark, into records: inout [ProtocolRecord]) {
+        guard let finished = response else { return }
+        response = nil
+        if finished.framing == .tunnel, let requestDirection {
+            decoders[Int(requestDirection.rawValue)].stop()
+        }
+        guard let request = finished.request, let requestDirection else { return }
+        let requestBodySize = request.id == requestInProgress
+            ? decoders[Int(requestDirection.rawValue)].bodySize : request.bodySize
+        records.append(.http(HTTPExchange(
+            request: request.head, response: finished.head, requestBodySize: requestBodySize,
+            responseBodySize: bodySize, requestDirection: requestDirection,
+            requestStart: request.start.timestamp, responseEnd: end.timestamp)))
+    }
+
+    /// Drops the message whose head was just decoded in `direction` as not decodable; the decoder then
+    /// reports the lost sync.
+    private func abandonMessage(in direction: Direction) {
+        decoders[Int(direction.rawValue)].abandon()
+    }
+
+    /// Applies the resync rule of the type's documentation after `direction` lost sync.
+    private func lostSync(in direction: Direction) {
+        resyncCount += 1
+        if direction == requestDirection {
+            pendingRequests.removeAll()
+            requestInProgress = nil
+        } else if requestDirection != nil {
+            pendingRequests.removeAll()
+            response = nil
+        }
+    }
+}
