@@ -1,4 +1,5 @@
 import ArgumentParser
+import SondeExport
 
 /// The `sonde` command: eBPF auto-instrumentation for the processes of this host.
 @main

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SondeExport
 
 /// `sonde version`: the version, on stdout.
 struct VersionCommand: ParsableCommand {

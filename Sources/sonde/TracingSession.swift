@@ -1,0 +1,96 @@
+import Dispatch
+import Foundation
+import SondeBPF
+import SondeExport
+import SondeHost
+import SondeModel
+import SondePipeline
+
+/// One live tracing run: kernel events through the connection tracker into the span sinks, until
+/// SIGINT, SIGTERM or the requested duration; then a flush and a summary on stderr.
+final class TracingSession {
+    private let tracer: KernelTracer
+    private let resources = ProcessResources(distroVersion: SondeVersion.string)
+    private let sinks: [any SpanSink]
+    private let exporter: OTLPExporter?
+    private let stopRequested = StopSignal()
+
+    /// Loads and attaches the kernel side; throws one plain sentence when that is not possible.
+    init(options: TracingOptions, sinks: [any SpanSink], exporter: OTLPExporter?) throws {
+        tracer = try KernelTracer(configuration: options.kernelConfiguration)
+        self.sinks = sinks
+        self.exporter = exporter
+    }
+
+    /// How the probes are attached, for the `sonde: tracing` line.
+    var modeDescription: String {
+        let mode = tracer.mode == .kprobe ? "kprobes" : "syscall tracepoints"
+        return tracer.modeReason.map { "\(mode) (\($0))" } ?? mode
+    }
+
+    /// Traces until a stop signal or `duration` seconds, then flushes every sink.
+    func run(duration: Double?, announcing destinations: String) {
+        stopRequested.install(signals: [SIGINT, SIGTERM])
+        let tracker = ConnectionTracker(configuration: .init(), catalog: resources)
+        let deadline = duration.map { Date(timeIntervalSinceNow: $0) }
+        StandardError.write("sonde: tracing with \(modeDescription); \(destinations)")
+        tracer.start()
+        var lastExpiry = Date()
+        while let batch = tracer.nextBatch(timeout: 0.2) {
+            var spans: [Span] = []
+            for event in batch {
+                if case .opened(let opened) = event {
+                    resources.observe(pid: opened.id.pid, commandName: opened.processName)
+                }
+                spans += tracker.handle(event)
+            }
+            if lastExpiry.timeIntervalSinceNow < -1 {
+                spans += tracker.expire(now: UInt64(Date().timeIntervalSince1970 * 1e9))
+                lastExpiry = Date()
+            }
+            if !spans.isEmpty { sinks.forEach { $0.consume(spans) } }
+            if stopRequested.isSet || deadline.map({ $0 < Date() }) == true { tracer.stop() }
+        }
+        sinks.forEach { $0.shutdown() }
+        StandardError.write(summary(tracker.statistics))
+    }
+
+    private func summary(_ statistics: TrackerStatistics) -> String {
+        var parts = [
+            "\(statistics.spansBuilt) spans from \(statistics.connectionsSeen) connections",
+            "lost events \(tracer.lostEvents)",
+            "gaps \(statistics.gaps)", "resyncs \(statistics.resyncs)",
+            "unrecognised connections \(statistics.unrecognisedConnections)",
+        ]
+        if let exporter { parts.append("export: \(exporter.statistics)") }
+        return "sonde: stopped: " + parts.joined(separator: ", ")
+    }
+}
+
+extension ProcessResources: ProcessCatalog {}
+
+/// Set once by SIGINT or SIGTERM; the handlers run on a dispatch queue, never inside the signal.
+final class StopSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stopped = false
+    private var sources: [any DispatchSourceSignal] = []
+
+    var isSet: Bool { lock.withLock { stopped } }
+
+    func install(signals: [Int32]) {
+        for number in signals {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [weak self] in self?.lock.withLock { self?.stopped = true } }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}
+
+/// One line at a time to stderr.
+enum StandardError {
+    static func write(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
