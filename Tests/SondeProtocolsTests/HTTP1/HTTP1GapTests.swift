@@ -86,6 +86,22 @@ import Testing
         #expect(driver.session.resyncCount == 1)
     }
 
+    @Test func aResponseBegunBeforeTheNextRequestIsNotPairedWithIt() {
+        let requests = keepAlive.requestBytes.messages(bodySizes: [0, 0, 0])
+        let responses = keepAlive.responseBytes.messages(bodySizes: [17, 40, 17])
+        let driver = SessionDriver()
+        driver.request(requests[0])
+        driver.response(responses[0])
+        driver.request(requests[1].prefix(10))
+        driver.skipRequest(requests[1].count - 10)
+        driver.response(responses[1].prefix(10))  // the lost request's response starts...
+        driver.request(requests[2])                 // ...the next request is seen...
+        driver.response(responses[1].dropFirst(10)) // ...and the first response's head completes
+        driver.response(responses[2])
+        #expect(driver.summaries == [keepAlive.expected[0], keepAlive.expected[2]])
+        #expect(driver.session.resyncCount == 1)
+    }
+
     @Test func responseSideGapDropsThePendingRequests() {
         let pipelined = HTTP1Fixture.named("pipelined")
         let secondResponse = pipelined.responseBytes.headEnd() + 17
