@@ -67,22 +67,19 @@ public final class HTTP1Session: ProtocolSession {
 
     public func receive(_ bytes: [UInt8], direction: Direction, timestamp: UInt64,
                         into records: inout [ProtocolRecord]) {
-        let mark = nextMark(timestamp)
-        var index = 0
-        drain(bytes, at: &index, direction: direction, mark: mark, into: &records)
+        drain(bytes, direction: direction, mark: nextMark(timestamp), into: &records)
     }
 
     public func skip(_ count: Int, direction: Direction, timestamp: UInt64, into records: inout [ProtocolRecord]) {
         let mark = nextMark(timestamp)
-        decoders[Int(direction.rawValue)].skip(count, at: mark)
-        var index = 0
-        drain([], at: &index, direction: direction, mark: mark, into: &records)
+        decoders[direction.index].skip(count, at: mark)
+        drain([], direction: direction, mark: mark, into: &records)
     }
 
     public func close(timestamp: UInt64, into records: inout [ProtocolRecord]) {
         let mark = nextMark(timestamp)
         for direction in Direction.allCases {
-            if let event = decoders[Int(direction.rawValue)].close(at: mark) {
+            if let event = decoders[direction.index].close(at: mark) {
                 handle(event, direction: direction, mark: mark, into: &records)
             }
         }
@@ -95,9 +92,10 @@ public final class HTTP1Session: ProtocolSession {
         return StreamMark(timestamp: timestamp, sequence: sequence)
     }
 
-    private func drain(_ bytes: [UInt8], at index: inout Int, direction: Direction, mark: StreamMark,
-                       into records: inout [ProtocolRecord]) {
-        while let event = decoders[Int(direction.rawValue)].next(bytes, at: &index, mark: mark) {
+    /// Decodes `bytes` of `direction` and acts on every event.
+    private func drain(_ bytes: [UInt8], direction: Direction, mark: StreamMark, into records: inout [ProtocolRecord]) {
+        var index = 0
+        while let event = decoders[direction.index].next(bytes, at: &index, mark: mark) {
             handle(event, direction: direction, mark: mark, into: &records)
         }
     }
@@ -107,14 +105,14 @@ public final class HTTP1Session: ProtocolSession {
         switch event {
         case .head(let head, let start):
             switch head.startLine {
-            case .request(let request):
+            case .request(let message):
                 if requestDirection == nil { adopt(requestDirection: direction) }
                 guard direction == requestDirection else { return abandonMessage(in: direction) }
-                beginRequest(request, head: head, direction: direction, start: start, mark: mark)
-            case .response(let responseHead):
+                beginRequest(message, of: head, direction: direction, start: start, mark: mark)
+            case .response(let message):
                 if requestDirection == nil { adopt(requestDirection: direction.opposite) }
                 guard direction != requestDirection else { return abandonMessage(in: direction) }
-                beginResponse(responseHead, head: head, direction: direction, start: start, mark: mark)
+                beginResponse(message, of: head, direction: direction, start: start, mark: mark)
             }
         case .end(let bodySize, let end):
             if direction == requestDirection {
@@ -129,19 +127,19 @@ public final class HTTP1Session: ProtocolSession {
 
     private func adopt(requestDirection: Direction) {
         self.requestDirection = requestDirection
-        decoders[Int(requestDirection.rawValue)].accepting = .requests
-        decoders[Int(requestDirection.opposite.rawValue)].accepting = .responses
+        decoders[requestDirection.index].accepting = .requests
+        decoders[requestDirection.opposite.index].accepting = .responses
     }
 
-    private func beginRequest(_ request: HTTPRequestHead, head: HTTPHead, direction: Direction, start: StreamMark,
-                              mark: StreamMark) {
+    private func beginRequest(_ message: HTTPRequestHead, of head: HTTPHead, direction: Direction,
+                              start: StreamMark, mark: StreamMark) {
         guard let framing = HTTPBodyFraming(request: head), pendingRequests.count < Self.maxPendingRequests else {
             return abandonMessage(in: direction)
         }
-        pendingRequests.append(PendingRequest(id: nextRequestID, head: request, start: start))
+        pendingRequests.append(PendingRequest(id: nextRequestID, head: message, start: start))
         requestInProgress = nextRequestID
         nextRequestID += 1
-        decoders[Int(direction.rawValue)].beginBody(framing, at: mark)
+        decoders[direction.index].beginBody(framing, at: mark)
     }
 
     private func endRequest(bodySize: Int) {
@@ -153,28 +151,28 @@ public final class HTTP1Session: ProtocolSession {
         requestInProgress = nil
     }
 
-    private func beginResponse(_ head: HTTPResponseHead, head parsed: HTTPHead, direction: Direction,
+    private func beginResponse(_ message: HTTPResponseHead, of head: HTTPHead, direction: Direction,
                                start: StreamMark, mark: StreamMark) {
-        let isInterim = (100..<200).contains(head.status) && head.status != 101
+        let isInterim = (100..<200).contains(message.status) && message.status != 101
         var request: PendingRequest?
         // A response answers the oldest pending request, and only one sent before the response began.
         if !isInterim, let oldest = pendingRequests.first, oldest.start.sequence < start.sequence {
             request = pendingRequests.removeFirst()
         }
-        let framing = HTTPBodyFraming(response: parsed, status: head.status, requestMethod: request?.head.method)
-        response = ResponseInProgress(request: request, head: head, framing: framing)
-        decoders[Int(direction.rawValue)].beginBody(framing, at: mark)
+        let framing = HTTPBodyFraming(response: head, status: message.status, requestMethod: request?.head.method)
+        response = ResponseInProgress(request: request, head: message, framing: framing)
+        decoders[direction.index].beginBody(framing, at: mark)
     }
 
     private func endResponse(bodySize: Int, end: StreamMark, into records: inout [ProtocolRecord]) {
         guard let finished = response else { return }
         response = nil
         if finished.framing == .tunnel, let requestDirection {
-            decoders[Int(requestDirection.rawValue)].stop()
+            decoders[requestDirection.index].stop()
         }
         guard let request = finished.request, let requestDirection else { return }
         let requestBodySize = request.id == requestInProgress
-            ? decoders[Int(requestDirection.rawValue)].bodySize : request.bodySize
+            ? decoders[requestDirection.index].bodySize : request.bodySize
         records.append(.http(HTTPExchange(
             request: request.head, response: finished.head, requestBodySize: requestBodySize,
             responseBodySize: bodySize, requestDirection: requestDirection,
@@ -184,7 +182,7 @@ public final class HTTP1Session: ProtocolSession {
     /// Drops the message whose head was just decoded in `direction` as not decodable; the decoder then
     /// reports the lost sync.
     private func abandonMessage(in direction: Direction) {
-        decoders[Int(direction.rawValue)].abandon()
+        decoders[direction.index].abandon()
     }
 
     /// Applies the resync rule of the type's documentation after `direction` lost sync.
@@ -198,4 +196,9 @@ public final class HTTP1Session: ProtocolSession {
             response = nil
         }
     }
+}
+
+extension Direction {
+    /// The direction's place in per-direction arrays.
+    fileprivate var index: Int { Int(rawValue) }
 }
