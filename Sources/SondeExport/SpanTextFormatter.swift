@@ -109,12 +109,13 @@ public struct SpanTextFormatter: Sendable {
         return resource["process.pid"].map { "\(name)[\($0)]" } ?? name
     }
 
-    /// `client -> server`; the peer address stands in for the side the span's own process is not on.
+    /// `client -> server`; the network peer and local addresses stand in for missing `client.*`/`server.*`.
     private static func addresses(_ span: Span) -> String? {
         let attributes = span.attributes
         let peer = endpoint(attributes, address: "network.peer.address", port: "network.peer.port")
+        let local = endpoint(attributes, address: "network.local.address", port: "network.local.port")
         let client = endpoint(attributes, address: "client.address", port: "client.port")
-            ?? (span.kind == .server ? peer : nil)
+            ?? (span.kind == .server ? peer : local)
         let server = endpoint(attributes, address: "server.address", port: "server.port")
             ?? (span.kind == .client ? peer : nil)
         guard client != nil || server != nil else { return nil }

@@ -47,12 +47,11 @@ public enum HTTPSpanBuilder {
         if isServer {
             attributes.append(server: host ?? connection.local.map(Endpoint.init))
             attributes.append(endpoint: "client", connection.remote)
-            attributes.append(endpoint: "network.peer", connection.remote)
-            attributes.append(endpoint: "network.local", connection.local)
         } else {
             attributes.append(server: host ?? connection.remote.map(Endpoint.init))
-            attributes.append(endpoint: "network.peer", connection.remote)
         }
+        attributes.append(endpoint: "network.peer", connection.remote)
+        attributes.append(endpoint: "network.local", connection.local)
         let isError = isServer ? status >= 500 : status >= 400
         if isError {
             attributes.append(Attribute("error.type", String(status)))

@@ -173,8 +173,20 @@ final class OTLPExporterTests: XCTestCase {
 
 /// The exporter against a real nginx answering retryable error statuses.
 final class OTLPExporterRetryTests: XCTestCase {
+    /// nginx answering `/v1/unavailable` with 503 and `Retry-After: 1`, `/v1/too-many` with 429, and logging
+    /// each request's method, path, status, Content-Type, Content-Encoding and `x-tenant` header.
+    static func statusServer() throws -> NginxServer {
+        try NginxServer(
+            port: TCPPort.freeLoopbackPort(),
+            extraLocations: """
+                location = /v1/unavailable { add_header Retry-After 1 always; return 503; }
+                location = /v1/too-many { return 429; }
+                """,
+            accessLogFormat: #"$request_method $uri $status "$content_type" "$http_content_encoding" "$http_x_tenant""#)
+    }
+
     func testRetryAfterIsHonouredAndTheBatchFailsWhenRetriesRunOut() throws {
-        let nginx = try NginxStatusServer()
+        let nginx = try Self.statusServer()
         defer { nginx.stop() }
         // Backoff alone would retry every 25-50 ms; Retry-After: 1 allows exactly one retry in 1.5 s.
         let policy = OTLPRetryPolicy(initialBackoff: .milliseconds(50), maxBackoff: .milliseconds(50),
@@ -190,13 +202,13 @@ final class OTLPExporterRetryTests: XCTestCase {
         XCTAssertEqual([statistics.enqueued, statistics.failed, statistics.retries, statistics.exported],
                        [3, 3, 1, 0])
         let request = "POST /v1/unavailable 503 \"application/json\" \"gzip\" \"blue team\""
-        XCTAssertEqual(nginx.accessLog(), [request, request])
+        XCTAssertEqual(nginx.accessLog(waitingFor: 2), [request, request])
         XCTAssertEqual(log.lines, ["sonde: OTLP export to \(configuration.endpoint) gave up on 3 spans: "
                                    + "HTTP 503, still failing after 2 attempts."])
     }
 
     func testTooManyRequestsIsRetriedWithBackoff() throws {
-        let nginx = try NginxStatusServer()
+        let nginx = try Self.statusServer()
         defer { nginx.stop() }
         let policy = OTLPRetryPolicy(initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(40),
                                      maxElapsedTime: .milliseconds(400))
@@ -208,7 +220,7 @@ final class OTLPExporterRetryTests: XCTestCase {
         let statistics = exporter.shutdown(timeout: .seconds(20))
         XCTAssertEqual([statistics.failed, statistics.exported, statistics.rejected], [2, 0, 0])
         XCTAssertGreaterThanOrEqual(statistics.retries, 2)
-        XCTAssertEqual(nginx.accessLog().count, statistics.retries + 1)
+        XCTAssertEqual(nginx.accessLog(waitingFor: statistics.retries + 1).count, statistics.retries + 1)
         XCTAssertEqual(Set(nginx.accessLog()), ["POST /v1/too-many 429 \"application/json\" \"-\" \"-\""])
     }
 }

@@ -226,6 +226,8 @@ private func serverAttributes(path: String, query: String? = nil, status: Int, r
             Attribute("server.port", 18080),
             Attribute("network.peer.address", "127.0.0.1"),
             Attribute("network.peer.port", 18080),
+            Attribute("network.local.address", "127.0.0.1"),
+            Attribute("network.local.port", 40000),
         ])
         let statistics = tracker.statistics
         #expect(fixture.responses.count == 70_245)

@@ -85,6 +85,8 @@ private func exchange(_ method: String = "GET", _ target: String = "/", requestH
             Attribute("server.port", 80),
             Attribute("network.peer.address", "10.0.0.9"),
             Attribute("network.peer.port", 8081),
+            Attribute("network.local.address", "10.0.0.2"),
+            Attribute("network.local.port", 40000),
             Attribute("error.type", "404"),
         ])
     }

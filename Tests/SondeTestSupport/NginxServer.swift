@@ -7,14 +7,20 @@ public final class NginxServer: @unchecked Sendable {
     /// Where the configuration, logs and served files live.
     public let directory: URL
     private let process = Process()
+    private let extraLocations: String
+    private let accessLogFormat: String?
 
     /// Sizes of the files served, by path.
     public static let files: [String: Int] = [
         "/index.html": 26, "/small.txt": 12, "/text.txt": 20_000, "/big.bin": 70_000,
     ]
 
-    public init(port: Int) throws {
+    /// Starts nginx on `port`. `extraLocations` adds server directives (e.g. locations answering fixed
+    /// statuses); `accessLogFormat` turns the access log on with that `log_format`.
+    public init(port: Int, extraLocations: String = "", accessLogFormat: String? = nil) throws {
         self.port = port
+        self.extraLocations = extraLocations
+        self.accessLogFormat = accessLogFormat
         directory = FileManager.default.temporaryDirectory.appending(path: "sonde-nginx-\(port)-\(UUID().uuidString.prefix(8))")
         let html = directory.appending(path: "html")
         try FileManager.default.createDirectory(at: html, withIntermediateDirectories: true)
@@ -35,7 +41,25 @@ public final class NginxServer: @unchecked Sendable {
         try TCPPort.waitUntilAccepting(port: port, what: "nginx")
     }
 
-    deinit { stop() }
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// `http://127.0.0.1:PORT/path`.
+    public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+
+    /// The access log's lines, waiting up to `timeout` until there are at least `count` (nginx writes a
+    /// line after it has answered, so a client can be faster than the log).
+    public func accessLog(waitingFor count: Int = 0, timeout: Duration = .seconds(10)) -> [String] {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let text = (try? String(contentsOf: directory.appending(path: "access.log"), encoding: .utf8)) ?? ""
+            let lines = text.split(separator: "\n").map(String.init)
+            if lines.count >= count || ContinuousClock.now >= deadline { return lines }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+    }
 
     /// Stops nginx (master and worker) and waits for it.
     public func stop() {
@@ -59,7 +83,7 @@ public final class NginxServer: @unchecked Sendable {
         error_log \(directory.path)/error.log;
         events { worker_connections 256; }
         http {
-            access_log off;
+            \(accessLogFormat.map { "log_format probe '\($0)'; access_log \(directory.path)/access.log probe;" } ?? "access_log off;")
             client_body_temp_path \(directory.path)/body;
             sendfile on;
             keepalive_timeout 30;
@@ -72,6 +96,7 @@ public final class NginxServer: @unchecked Sendable {
                 root \(directory.path)/html;
                 location = /submit { return 201 "created\\n"; }
                 location = /fail { return 500; }
+                \(extraLocations)
             }
         }
         """
