@@ -145,19 +145,23 @@ public final class RotelCollector: @unchecked Sendable {
         return files.flatMap { RotelDebugOutputParser.parse((try? String(contentsOf: $0, encoding: .utf8)) ?? "") }
     }
 
-    /// Waits until at least `count` spans have arrived and returns all of them; throws, with the
-    /// collector's output, if they have not arrived by the deadline.
+    /// Waits until at least `count` spans have arrived and the collector's output has stopped growing
+    /// (so no span is read half-written), and returns all of them; throws, with the collector's output,
+    /// if they have not arrived by the deadline.
     @discardableResult
     public func waitForSpans(count: Int, timeout: Duration = .seconds(20)) throws -> [CollectedSpan] {
         let deadline = ContinuousClock.now + timeout
+        var previousOutput = ""
         while true {
-            let spans = receivedSpans()
-            if spans.count >= count { return spans }
+            let current = output()
+            let spans = RotelDebugOutputParser.parse(current)
+            if spans.count >= count && current == previousOutput { return spans }
             guard ContinuousClock.now < deadline else {
                 throw TestSupportError("The collector on port \(port) received \(spans.count) of \(count) "
-                                          + "spans within \(timeout). Its output:\n\(output())")
+                                       + "spans within \(timeout). Its output:\n\(current)")
             }
-            Thread.sleep(forTimeInterval: 0.05)
+            previousOutput = current
+            Thread.sleep(forTimeInterval: 0.1)
         }
     }
 

@@ -78,6 +78,7 @@ struct RotelDebugOutputParser {
 
     private mutating func finishPending() {
         defer { pending = .none; pendingText = "" }
+        while pendingText.hasSuffix("\n") { pendingText.removeLast() }  // blank lines between blocks
         switch pending {
         case .none:
             return
