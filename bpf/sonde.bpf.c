@@ -94,6 +94,16 @@ struct {
     __type(value, struct active_call);
 } sonde_active_calls SEC(".maps");
 
+/* Local ports of the connections Sonde itself opened (its exports to a collector). The other end of such a
+ * connection is not traced either, or a local collector receiving Sonde's spans would make new spans to
+ * export forever. */
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 1024);
+    __type(key, __u16);
+    __type(value, __u8);
+} sonde_own_ports SEC(".maps");
+
 /* Room to build one data event: header plus twice the largest payload, so bounded offsets verify. */
 struct event_scratch {
     struct sonde_data_event event;
@@ -240,14 +250,26 @@ static __always_inline struct connection_state *traced_connection(struct sonde_c
     struct connection_state *state = bpf_map_lookup_elem(&sonde_connections, &key);
     if (!state || state->file != (__u64)file)
         state = track(cfg, pid_tgid, fd, file, SONDE_ROLE_UNKNOWN);
-    return state && state->traced ? state : 0;
+    if (!state || !state->traced)
+        return 0;
+    /* Checked when data moves, not when the connection is tracked: the peer may accept Sonde's
+     * connection before Sonde's connect() has returned and its port is known. */
+    if (bpf_map_lookup_elem(&sonde_own_ports, &state->remote_port)) {
+        state->traced = 0;
+        return 0;
+    }
+    return state;
 }
 
 static __always_inline int enter_call(__s32 fd, __u64 buffer, __u64 iovec_count, __u8 kind,
                                       __u8 direction) {
     struct sonde_config *cfg = config();
     __u64 pid_tgid = bpf_get_current_pid_tgid();
-    if (!cfg || !process_selected(cfg, pid_tgid >> 32))
+    if (!cfg)
+        return 0;
+    /* Sonde's own connects are followed only to learn their local ports (see sonde_own_ports). */
+    int own = (pid_tgid >> 32) == cfg->self_tgid;
+    if (!(own && kind == CALL_CONNECT) && !process_selected(cfg, pid_tgid >> 32))
         return 0;
     if (kind != CALL_CONNECT && !traced_connection(cfg, pid_tgid, fd))
         return 0;
@@ -346,6 +368,15 @@ static __always_inline int exit_connect_call(long ret) {
     struct sonde_config *cfg = config();
     if (!cfg || kind != CALL_CONNECT || (ret != 0 && ret != -EINPROGRESS))
         return 0;
+    if ((pid_tgid >> 32) == cfg->self_tgid) {
+        struct sock *sk = tcp_sock_of_file(file_of_fd(fd));
+        if (sk) {
+            __u16 port = BPF_CORE_READ(sk, __sk_common.skc_num);
+            __u8 present = 1;
+            bpf_map_update_elem(&sonde_own_ports, &port, &present, BPF_ANY);
+        }
+        return 0;
+    }
     track(cfg, pid_tgid, fd, file_of_fd(fd), SONDE_ROLE_CLIENT);
     return 0;
 }

@@ -128,6 +128,25 @@ final class HTTP1EndToEndTests: XCTestCase {
         }
     }
 
+    func testTheCollectorReceivingSondesOwnExportsIsNotTraced() throws {
+        let collector = try RotelCollector.started()
+        let sonde = try SondeProcess(
+            arguments: ["run", "--port", "\(collector.port)"],
+            environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:\(collector.port)",
+                          "OTEL_BSP_SCHEDULE_DELAY": "100"])
+        try Curl.run(["-o", "/dev/null", "-H", "Content-Type: application/json", "-d", "{}",
+                      "http://127.0.0.1:\(collector.port)/v1/traces"])
+        try collector.waitForSpans(count: 2)
+        // Many export intervals: were the collector's side of each export traced, every export would
+        // bring a new span to export, forever.
+        Thread.sleep(forTimeInterval: 1.5)
+        XCTAssertEqual(sonde.stop(), 0, sonde.standardError)
+        XCTAssertEqual(try collector.waitForSpans(count: 2).map(Self.summary).sorted(), [
+            Expected(kind: .client, method: "POST", path: "/v1/traces", status: 400),
+            Expected(kind: .server, method: "POST", path: "/v1/traces", status: 400),
+        ])
+    }
+
     func testPrintFiltersByExecutableAndWritesOTLPJSONLines() throws {
         let port = try TCPPort.freeLoopbackPort()
         let nginx = try NginxServer(port: port)
