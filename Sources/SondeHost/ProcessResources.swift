@@ -67,6 +67,7 @@ public final class ProcessResources: @unchecked Sendable {
         }
         // The process runs no SDK: the telemetry comes from Sonde, whatever the process is written in.
         attributes.append(Attribute("telemetry.sdk.name", "sonde"))
+        attributes.append(Attribute("telemetry.sdk.language", ProcessLanguage.of(pid: pid, executablePath: executablePath)))
         attributes.append(Attribute("telemetry.sdk.version", distroVersion))
         attributes.append(Attribute("telemetry.distro.name", "sonde"))
         attributes.append(Attribute("telemetry.distro.version", distroVersion))
@@ -75,7 +76,7 @@ public final class ProcessResources: @unchecked Sendable {
 
     private static let ownKeys: Set<String> = [
         "service.name", "process.pid", "process.executable.name", "process.executable.path", "host.name",
-        "container.id", "telemetry.sdk.name", "telemetry.sdk.version",
+        "container.id", "telemetry.sdk.name", "telemetry.sdk.language", "telemetry.sdk.version",
         "telemetry.distro.name", "telemetry.distro.version",
     ]
 }

@@ -14,6 +14,7 @@ final class TracingSession {
     private let sinks: [any SpanSink]
     private let exporter: OTLPExporter?
     private let stopRequested = StopSignal()
+    private var reportedLostEvents: UInt64 = 0
 
     /// Loads and attaches the kernel side; throws one plain sentence when that is not possible.
     init(options: TracingOptions, sinks: [any SpanSink], exporter: OTLPExporter?) throws {
@@ -47,12 +48,23 @@ final class TracingSession {
             if lastExpiry.timeIntervalSinceNow < -1 {
                 spans += tracker.expire(now: UInt64(Date().timeIntervalSince1970 * 1e9))
                 lastExpiry = Date()
+                reportLostEvents()
             }
             if !spans.isEmpty { sinks.forEach { $0.consume(spans) } }
             if stopRequested.isSet || deadline.map({ $0 < Date() }) == true { tracer.stop() }
         }
         sinks.forEach { $0.shutdown() }
         StandardError.write(summary(tracker.statistics))
+    }
+
+    /// Says on stderr when the kernel side dropped events since the last report (the ring buffer was
+    /// full); the connections concerned resync on their own.
+    private func reportLostEvents() {
+        let lost = tracer.lostEvents
+        if lost > reportedLostEvents {
+            StandardError.write("sonde: \(lost - reportedLostEvents) events lost (ring buffer full; --ring-buffer-mb raises it), \(lost) in all")
+            reportedLostEvents = lost
+        }
     }
 
     private func summary(_ statistics: TrackerStatistics) -> String {
