@@ -51,6 +51,7 @@ let package = Package(
         // Test support: a real OTLP collector (rotel-agent) and the spans it received.
         .target(name: "SondeTestSupport", dependencies: ["SondeModel"], path: "Tests/SondeTestSupport"),
 
+        .testTarget(name: "SondeHostTests", dependencies: ["SondeHost", "SondeModel"]),
         .testTarget(name: "SondeExportTests", dependencies: ["SondeExport", "SondeModel", "SondeTestSupport"]),
         .testTarget(name: "SondeEndToEndTests", dependencies: ["SondeModel", "SondeTestSupport"]),
     ]

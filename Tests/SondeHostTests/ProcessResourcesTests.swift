@@ -1,0 +1,40 @@
+import Foundation
+import SondeModel
+import Testing
+@testable import SondeHost
+
+/// The resource attributes of a process, read from /proc, and the parsers behind them.
+struct ProcessResourcesTests {
+    @Test func theTestProcessIsDescribedFromProc() {
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let attributes = ProcessResources(distroVersion: "9.9.9").resource(for: pid).attributes
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().lastPathComponent
+        #expect(attributes["process.pid"] == .int(Int64(pid)))
+        #expect(attributes["process.executable.name"] == .string(executable))
+        #expect(attributes["service.name"] == .string(executable))
+        #expect(attributes["host.name"] == .string(ProcessInfo.processInfo.hostName))
+        #expect(attributes["telemetry.sdk.language"] == .string("swift"))
+        #expect(attributes["telemetry.distro.version"] == .string("9.9.9"))
+    }
+
+    @Test func otelVariablesOfTheProcessNameItsService() {
+        let environ = Array("PATH=/bin\0OTEL_SERVICE_NAME=checkout\0OTEL_RESOURCE_ATTRIBUTES=deployment.environment.name=prod,team=a%20b, =x\0".utf8)
+        let environment = ProcessEnvironment(environ: environ)
+        #expect(environment.serviceName == "checkout")
+        #expect(environment.resourceAttributes.map { "\($0.0)=\($0.1)" } == ["deployment.environment.name=prod", "team=a b"])
+    }
+
+    @Test func containerIDsComeFromCgroupPaths() {
+        let id = String(repeating: "0123456789abcdef", count: 4)
+        #expect(ContainerID.find(inCgroup: "0::/system.slice/docker-\(id).scope\n") == id)
+        #expect(ContainerID.find(inCgroup: "0::/kubepods/burstable/pod1/cri-containerd-\(id)\n") == id)
+        #expect(ContainerID.find(inCgroup: "0::/user.slice/user-0.slice/session-1.scope\n") == nil)
+    }
+
+    @Test func languagesComeFromTheRuntimeAndGoBinariesFromTheirBuildInfoSection() {
+        #expect(ELFSections.names(ofFile: "/usr/bin/curl").contains(".text"))
+        #expect(!ELFSections.names(ofFile: "/usr/bin/curl").contains(".go.buildinfo"))
+        #expect(ELFSections.names(ofFile: "/etc/hostname").isEmpty)
+        #expect(ProcessLanguage.of(pid: ProcessInfo.processInfo.processIdentifier, executablePath: nil) == "swift")
+    }
+}
