@@ -156,12 +156,7 @@ final class HTTP1EndToEndTests: XCTestCase {
                       "http://127.0.0.1:\(port)/small.txt?lang=en"])
         XCTAssertEqual(sonde.stop(), 0, sonde.standardError)
 
-        let lines = sonde.standardOutput.split(separator: "\n")
-        let spans = try lines.flatMap { line -> [[String: Any]] in
-            let request = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            let resourceSpans = try XCTUnwrap(request["resourceSpans"] as? [[String: Any]])
-            return resourceSpans.flatMap { ($0["scopeSpans"] as? [[String: Any]] ?? []).flatMap { $0["spans"] as? [[String: Any]] ?? [] } }
-        }
+        let spans = try Self.printedSpans(sonde.standardOutput)
         XCTAssertEqual(spans.count, 1, sonde.standardOutput)
         let span = try XCTUnwrap(spans.first)
         XCTAssertEqual(span["kind"] as? Int, 2)
@@ -245,6 +240,49 @@ final class HTTP1EndToEndTests: XCTestCase {
         } else {
             XCTAssertNotEqual(forced.waitForExit(), 0)
             XCTAssertTrue(forced.standardError.contains("this kernel has no kprobes"), forced.standardError)
+        }
+    }
+
+    func testAConnectionOpenedBeforeSondeStartedIsTracedFromItsNextRequest() throws {
+        let port = try TCPPort.freeLoopbackPort()
+        let nginx = try NginxServer(port: port)
+        defer { nginx.stop() }
+        let connection = try TCPPort.open(port: port)
+        let host = "Host: 127.0.0.1:\(port)\r\n\r\n"
+        XCTAssertTrue(try connection.exchange("GET /small.txt HTTP/1.1\r\n\(host)").hasSuffix("small file\n\n"))
+        let sonde = try SondeProcess(arguments: ["print", "--format", "json", "--port", "\(port)"])
+        XCTAssertTrue(try connection.exchange("GET /index.html HTTP/1.1\r\n\(host)").hasSuffix("</h1>\n\n"))
+        XCTAssertEqual(sonde.stop(), 0, sonde.standardError)
+
+        let spans = try Self.printedSpans(sonde.standardOutput)
+        XCTAssertEqual(spans.map { "\($0["kind"] ?? "") \($0["name"] ?? "")" }.sorted(), ["2 GET", "3 GET"], sonde.standardOutput)
+        XCTAssertTrue(sonde.standardOutput.contains(#"{"key":"url.path","value":{"stringValue":"/index.html"}}"#))
+        XCTAssertFalse(sonde.standardOutput.contains("/small.txt"))
+    }
+
+    func testIPv6ConnectionsAreTracedWithTheirAddresses() throws {
+        let port = try TCPPort.freeLoopbackPort()
+        let nginx = try NginxServer(port: port)
+        defer { nginx.stop() }
+        let sonde = try SondeProcess(arguments: ["print", "--format", "json", "--port", "\(port)"])
+        try Curl.run(["-o", "/dev/null", "-g", "http://[::1]:\(port)/small.txt"])
+        XCTAssertEqual(sonde.stop(), 0, sonde.standardError)
+        let spans = try Self.printedSpans(sonde.standardOutput)
+        let addresses = spans.map { span in
+            let attributes = Dictionary(uniqueKeysWithValues: (span["attributes"] as? [[String: Any]] ?? []).map {
+                ($0["key"] as? String ?? "", ($0["value"] as? [String: Any])?.values.first.map { "\($0)" } ?? "")
+            })
+            return "\(span["kind"] ?? "") \(attributes["network.peer.address"] ?? "-") \(attributes["url.full"] ?? attributes["client.address"] ?? "-")"
+        }
+        XCTAssertEqual(addresses.sorted(), ["2 ::1 ::1", "3 ::1 http://[::1]:\(port)/small.txt"], sonde.standardOutput)
+    }
+
+    /// The spans of `sonde print --format json` output: one ExportTraceServiceRequest per line.
+    static func printedSpans(_ output: String) throws -> [[String: Any]] {
+        try output.split(separator: "\n").flatMap { line -> [[String: Any]] in
+            let request = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let resourceSpans = try XCTUnwrap(request["resourceSpans"] as? [[String: Any]])
+            return resourceSpans.flatMap { ($0["scopeSpans"] as? [[String: Any]] ?? []).flatMap { $0["spans"] as? [[String: Any]] ?? [] } }
         }
     }
 

@@ -93,6 +93,7 @@ public final class NginxServer: @unchecked Sendable {
             types { text/html html; text/plain txt; application/octet-stream bin; }
             server {
                 listen 127.0.0.1:\(port);
+                listen [::1]:\(port);
                 root \(directory.path)/html;
                 location = /submit { return 201 "created\\n"; }
                 location = /fail { return 500; }

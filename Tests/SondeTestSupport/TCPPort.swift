@@ -57,6 +57,11 @@ public enum TCPPort {
         return received
     }
 
+    /// Connects to 127.0.0.1:`port` and keeps the connection for several exchanges.
+    public static func open(port: Int) throws -> TCPConnection {
+        TCPConnection(socket: try connect(port: port))
+    }
+
     static func connect(port: Int) throws -> Int32 {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw TestSupportError("socket() failed") }
@@ -79,5 +84,40 @@ public enum TCPPort {
         address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
         return address
+    }
+}
+
+/// A kept-open loopback connection that sends HTTP/1.1 requests and reads their responses.
+public final class TCPConnection {
+    private let socket: Int32
+
+    init(socket: Int32) {
+        self.socket = socket
+    }
+
+    deinit { close(socket) }
+
+    /// Sends `request` and returns the response, read to the end of its Content-Length body.
+    public func exchange(_ request: String) throws -> String {
+        let bytes = Array(request.utf8)
+        guard bytes.withUnsafeBytes({ send(socket, $0.baseAddress, $0.count, 0) }) == bytes.count else {
+            throw TestSupportError("could not send the request")
+        }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let text = String(decoding: received, as: UTF8.self)
+            if let headEnd = text.range(of: "\r\n\r\n") {
+                let length = text[..<headEnd.lowerBound].split(separator: "\r\n")
+                    .first { $0.lowercased().hasPrefix("content-length:") }
+                    .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+                if text.utf8.distance(from: text.utf8.startIndex, to: headEnd.upperBound) + length <= received.count {
+                    return text
+                }
+            }
+            let count = recv(socket, &buffer, buffer.count, 0)
+            guard count > 0 else { throw TestSupportError("the connection closed before the response was complete") }
+            received += buffer[0..<count]
+        }
     }
 }
