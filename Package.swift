@@ -46,8 +46,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "SondeProtocolsTests", dependencies: ["SondeProtocols", "SondeModel"]),
-        .testTarget(name: "SondePipelineTests", dependencies: ["SondePipeline", "SondeProtocols", "SondeModel"]),
+        .testTarget(name: "SondeProtocolsTests", dependencies: ["SondeProtocols", "SondeModel", "SondeTestSupport"]),
+        .testTarget(name: "SondePipelineTests", dependencies: ["SondePipeline", "SondeProtocols", "SondeModel", "SondeTestSupport"]),
         // Test support: a real OTLP collector (rotel-agent) and the spans it received.
         .target(name: "SondeTestSupport", dependencies: ["SondeModel"], path: "Tests/SondeTestSupport"),
 

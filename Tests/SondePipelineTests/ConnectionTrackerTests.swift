@@ -1,4 +1,5 @@
 import SondeModel
+import SondeTestSupport
 import SondeProtocols
 import SondePipeline
 import Testing
@@ -260,7 +261,7 @@ private let second_ns: UInt64 = 1_000_000_000
 
     @Test func anUnrecognisedConnectionIsIgnoredUntilItClosesWithoutTouchingItsNeighbour() {
         let subject = TrackerUnderTest { $0.detectionChunkBudget = 3 }
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         var offset: UInt64 = 0
         subject.feed(opened(first, at: 1), opened(second, at: 2))
         for index in 0..<6 {

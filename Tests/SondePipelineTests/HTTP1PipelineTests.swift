@@ -1,5 +1,6 @@
 import Foundation
 import SondeModel
+import SondeTestSupport
 import SondeProtocols
 import SondePipeline
 import Testing
@@ -131,7 +132,7 @@ private func serverAttributes(path: String, query: String? = nil, status: Int, r
         let tracker = makeTracker()
         let server = Conversation(tracker, ConnectionID(pid: 300, fd: 9, generation: 1), startingAt: 0)
         let noise = Conversation(tracker, ConnectionID(pid: 300, fd: 10, generation: 1), startingAt: 0)
-        var generator = SplitMix64(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         func makeNoise() {
             for direction in Direction.allCases {
                 let bytes = (0..<200).map { _ in UInt8.random(in: 0...255, using: &generator) }

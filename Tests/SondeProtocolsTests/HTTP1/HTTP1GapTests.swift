@@ -1,4 +1,5 @@
 import SondeModel
+import SondeTestSupport
 import Testing
 @testable import SondeProtocols
 
@@ -132,7 +133,7 @@ import Testing
     }
 
     @Test func randomBytesAndSkipsNeverCrash() {
-        var random = SplitMix64(seed: 0x5eed)
+        var random = SeededGenerator(seed: 0x5eed)
         let fragments = HTTP1Fixture.all.flatMap { [$0.requestBytes, $0.responseBytes] }
         for role in [ConnectionRole.server, .client, .unknown] {
             for _ in 0..<40 {
@@ -168,7 +169,7 @@ import Testing
     }
 
     @Test func validTrafficAfterGarbageResyncs() {
-        var random = SplitMix64(seed: 42)
+        var random = SeededGenerator(seed: 42)
         let garbage = (0..<5000).map { _ in UInt8(truncatingIfNeeded: random.next()) }
         let requests = keepAlive.requestBytes.messages(bodySizes: [0, 0, 0])
         let responses = keepAlive.responseBytes.messages(bodySizes: [17, 40, 17])
@@ -181,20 +182,5 @@ import Testing
         }
         #expect(driver.summaries == keepAlive.expected)
         #expect(driver.session.resyncCount == 2)
-    }
-}
-
-/// A small seeded generator, so the random tests are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
