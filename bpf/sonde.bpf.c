@@ -312,13 +312,21 @@ static __always_inline __u32 copy_iovecs(struct event_scratch *scratch, __u64 io
     return copied;
 }
 
+/* Moves this thread's call from its entry into `call`; 0 when the entry was not recorded. */
+static __always_inline int take_active_call(__u64 pid_tgid, struct active_call *call) {
+    struct active_call *entry = bpf_map_lookup_elem(&sonde_active_calls, &pid_tgid);
+    if (!entry)
+        return 0;
+    *call = *entry;
+    bpf_map_delete_elem(&sonde_active_calls, &pid_tgid);
+    return 1;
+}
+
 static __always_inline int exit_data_call(long ret) {
     __u64 pid_tgid = bpf_get_current_pid_tgid();
-    struct active_call *call = bpf_map_lookup_elem(&sonde_active_calls, &pid_tgid);
-    if (!call)
+    struct active_call active;
+    if (!take_active_call(pid_tgid, &active))
         return 0;
-    struct active_call active = *call;
-    bpf_map_delete_elem(&sonde_active_calls, &pid_tgid);
     struct sonde_config *cfg = config();
     if (ret <= 0 || !cfg || active.kind == CALL_CONNECT)
         return 0;
@@ -359,14 +367,12 @@ static __always_inline int exit_data_call(long ret) {
 
 static __always_inline int exit_connect_call(long ret) {
     __u64 pid_tgid = bpf_get_current_pid_tgid();
-    struct active_call *call = bpf_map_lookup_elem(&sonde_active_calls, &pid_tgid);
-    if (!call)
+    struct active_call call;
+    if (!take_active_call(pid_tgid, &call))
         return 0;
-    __s32 fd = call->fd;
-    __u8 kind = call->kind;
-    bpf_map_delete_elem(&sonde_active_calls, &pid_tgid);
+    __s32 fd = call.fd;
     struct sonde_config *cfg = config();
-    if (!cfg || kind != CALL_CONNECT || (ret != 0 && ret != -EINPROGRESS))
+    if (!cfg || call.kind != CALL_CONNECT || (ret != 0 && ret != -EINPROGRESS))
         return 0;
     if ((pid_tgid >> 32) == cfg->self_tgid) {
         struct sock *sk = tcp_sock_of_file(file_of_fd(fd));

@@ -3,6 +3,7 @@ import Foundation
 import SondeABI
 import SondeHost
 import SondeModel
+import Synchronization
 
 /// Sonde's kernel side: loads the BPF programs, attaches them to the socket syscalls and reads their
 /// events off the ring buffer on a thread of its own.
@@ -23,7 +24,7 @@ public final class KernelTracer: @unchecked Sendable {
     private let lostMapFD: Int32
     private let queue = EventQueue<RawEvent>(capacity: 256)
     private let reader: RingBufferContext
-    private let stopped = ManagedAtomicFlag()
+    private let stopped = Atomic<Bool>(false)
     private var thread: Thread?
 
     /// Loads and attaches everything; throws one plain sentence when the kernel or privileges say no.
@@ -40,7 +41,7 @@ public final class KernelTracer: @unchecked Sendable {
             mode = facts.hasKprobes ? .kprobe : .tracepoint
             if !facts.hasKprobes { reason = "this kernel has no kprobes" }
         }
-        if mode == .kprobe && !facts.hasKprobes && configuration.probeMode == .kprobe {
+        if mode == .kprobe && !facts.hasKprobes {
             throw BPFError("this kernel has no kprobes (CONFIG_KPROBES is off); use --probe-mode tracepoint or auto")
         }
         var object: BPFObject
@@ -101,7 +102,7 @@ public final class KernelTracer: @unchecked Sendable {
     /// Starts reading the ring buffer on a thread of its own.
     public func start() {
         let thread = Thread { [self] in
-            while !stopped.isSet {
+            while !stopped.load(ordering: .relaxed) {
                 let result = ring_buffer__poll(ringBuffer, 100)
                 if result < 0 && result != -EINTR { break }
                 let batch = reader.takeBatch()
@@ -121,7 +122,7 @@ public final class KernelTracer: @unchecked Sendable {
 
     /// Stops reading; batches already read can still be taken with ``nextBatch(timeout:)``.
     public func stop() {
-        stopped.set()
+        stopped.store(true, ordering: .relaxed)
     }
 
     /// Events the kernel side could not store because the ring buffer was full, since attaching.
@@ -155,13 +156,4 @@ final class RingBufferContext {
         defer { batch = [] }
         return batch
     }
-}
-
-/// A flag set once from any thread.
-final class ManagedAtomicFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
 }

@@ -19,30 +19,21 @@ public final class ProcessResources: @unchecked Sendable {
 
     /// Learns `pid` now if it is new. `commandName` (the kernel's comm) names it if /proc is already gone.
     public func observe(pid: Int32, commandName: String? = nil) {
-        lock.lock()
-        let known = resources[pid] != nil
-        lock.unlock()
-        guard !known else { return }
-        let resource = Self.read(pid: pid, commandName: commandName, hostName: hostName,
-                                 distroVersion: distroVersion)
-        lock.lock()
-        resources[pid] = resource
-        lock.unlock()
+        _ = resource(for: pid, commandName: commandName)
     }
 
     /// The resource of `pid`, learning it now if needed.
     public func resource(for pid: Int32) -> Resource {
-        observe(pid: pid)
-        lock.lock()
-        defer { lock.unlock() }
-        return resources[pid]!
+        resource(for: pid, commandName: nil)
     }
 
-    /// Forgets `pid` (its process exited; the pid may be reused).
-    public func forget(pid: Int32) {
-        lock.lock()
-        resources[pid] = nil
-        lock.unlock()
+    private func resource(for pid: Int32, commandName: String?) -> Resource {
+        if let known = lock.withLock({ resources[pid] }) { return known }
+        // Read outside the lock: /proc reads are slow and other pids need not wait.
+        let resource = Self.read(pid: pid, commandName: commandName, hostName: hostName,
+                                 distroVersion: distroVersion)
+        lock.withLock { resources[pid] = resource }
+        return resource
     }
 
     static func read(pid: Int32, commandName: String?, hostName: String, distroVersion: String) -> Resource {

@@ -5,6 +5,7 @@ import SondeExport
 import SondeHost
 import SondeModel
 import SondePipeline
+import Synchronization
 
 /// One live tracing run: kernel events through the connection tracker into the span sinks, until
 /// SIGINT, SIGTERM or the requested duration; then a flush and a summary on stderr.
@@ -13,7 +14,6 @@ final class TracingSession {
     private let resources = ProcessResources(distroVersion: SondeVersion.string)
     private let sinks: [any SpanSink]
     private let exporter: OTLPExporter?
-    private let stopRequested = StopSignal()
     private var reportedLostEvents: UInt64 = 0
 
     /// Loads and attaches the kernel side; throws one plain sentence when that is not possible.
@@ -31,7 +31,7 @@ final class TracingSession {
 
     /// Traces until a stop signal or `duration` seconds, then flushes every sink.
     func run(duration: Double?, announcing destinations: String) {
-        stopRequested.install(signals: [SIGINT, SIGTERM])
+        let stopRequested = StopSignal(signals: [SIGINT, SIGTERM])
         let tracker = ConnectionTracker(configuration: .init(), catalog: resources)
         let deadline = duration.map { Date(timeIntervalSinceNow: $0) }
         StandardError.write("sonde: tracing with \(modeDescription); \(destinations)")
@@ -81,23 +81,23 @@ final class TracingSession {
 
 extension ProcessResources: ProcessCatalog {}
 
-/// Set once by SIGINT or SIGTERM; the handlers run on a dispatch queue, never inside the signal.
+/// Set once by one of its signals; the handlers run on a dispatch queue, never inside the signal.
 final class StopSignal: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stopped = false
+    private let stopped = Atomic<Bool>(false)
+    /// Kept for the handlers' lifetime; never changed after `init`.
     private var sources: [any DispatchSourceSignal] = []
 
-    var isSet: Bool { lock.withLock { stopped } }
-
-    func install(signals: [Int32]) {
-        for number in signals {
+    init(signals: [Int32]) {
+        sources = signals.map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [weak self] in self?.lock.withLock { self?.stopped = true } }
+            source.setEventHandler { [weak self] in self?.stopped.store(true, ordering: .relaxed) }
             source.resume()
-            sources.append(source)
+            return source
         }
     }
+
+    var isSet: Bool { stopped.load(ordering: .relaxed) }
 }
 
 /// One line at a time to stderr.

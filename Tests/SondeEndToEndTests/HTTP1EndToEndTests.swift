@@ -14,8 +14,7 @@ final class HTTP1EndToEndTests: XCTestCase {
         var status: Int
 
         static func < (a: Expected, b: Expected) -> Bool { a.description < b.description }
-        var description: String { "\(a(kind)) \(method) \(path) \(status)" }
-        private func a(_ kind: Span.Kind) -> String { kind == .server ? "SERVER" : "CLIENT" }
+        var description: String { "\(kind == .server ? "SERVER" : "CLIENT") \(method) \(path) \(status)" }
     }
 
     func testServerAndClientSpansArriveAtTheCollectorWithExactAttributes() throws {
