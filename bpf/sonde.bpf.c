@@ -8,7 +8,8 @@
  * reused fd never mixes two connections.
  *
  * The same logic has two front ends: syscall tracepoints (always available) and kprobes on the syscall
- * functions (where the kernel has kprobes). User space loads one of them. */
+ * functions (where the kernel has kprobes). User space loads one of them. TLS plaintext comes from
+ * uprobes on OpenSSL (sonde_tls.h), which also marks the connections whose ciphertext to drop. */
 #include "include/sonde_kernel.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -34,7 +35,8 @@ struct connection_state {
     __u16 local_port;
     __u16 remote_port;
     __u8 traced;         /* 1: a TCP socket passing the filters; 0: ignore this fd */
-    __u8 reserved[7];
+    __u8 tls;            /* 1: carries TLS; its plaintext comes from the TLS probes, its ciphertext is dropped */
+    __u8 reserved[6];
 };
 
 enum call_kind {
@@ -261,6 +263,46 @@ static __always_inline struct connection_state *traced_connection(struct sonde_c
     return state;
 }
 
+/* The scratch event of this CPU with its header filled for a data event, or NULL. Reads complete at
+ * exit; writes start at entry (the request's first byte leaves then): `entry_ns` stamps egress. */
+static __always_inline struct event_scratch *start_data_event(__u64 pid_tgid, __s32 fd, __u32 generation,
+                                                             __u8 direction, __u8 flags, __u64 entry_ns) {
+    __u32 cpu = bpf_get_smp_processor_id();
+    struct event_scratch *scratch = bpf_map_lookup_elem(&sonde_scratch, &cpu);
+    if (!scratch)
+        return 0;
+    fill_header(&scratch->event.header, SONDE_EVENT_DATA, pid_tgid, fd, generation,
+                direction == SONDE_EGRESS ? entry_ns : bpf_ktime_get_ns());
+    scratch->event.direction = direction;
+    scratch->event.flags = flags;
+    return scratch;
+}
+
+/* Payload bytes to capture of a call that moved `size` bytes. */
+static __always_inline __u32 capture_limit(struct sonde_config *cfg, __u64 size) {
+    __u32 limit = cfg->capture_size < size ? cfg->capture_size : size;
+    return limit > SONDE_MAX_CAPTURE ? SONDE_MAX_CAPTURE : limit;
+}
+
+/* Sends the scratch event with `captured` payload bytes. */
+static __always_inline void submit_data_event(struct event_scratch *scratch, __u32 captured) {
+    if (captured > SONDE_MAX_CAPTURE)
+        captured = SONDE_MAX_CAPTURE;
+    scratch->event.captured = captured;
+    if (bpf_ringbuf_output(&sonde_events, scratch, sizeof(struct sonde_data_event) + captured, 0))
+        count_lost();
+}
+
+/* Emits a process event (exec, exit) of the calling process. */
+static __always_inline void emit_process_event(__u32 kind) {
+    struct sonde_event_header event = {};
+    fill_header(&event, kind, bpf_get_current_pid_tgid(), 0, 0, bpf_ktime_get_ns());
+    if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), 0))
+        count_lost();
+}
+
+#include "sonde_tls.h"
+
 static __always_inline int enter_call(__s32 fd, __u64 buffer, __u64 iovec_count, __u8 kind,
                                       __u8 direction) {
     struct sonde_config *cfg = config();
@@ -270,6 +312,8 @@ static __always_inline int enter_call(__s32 fd, __u64 buffer, __u64 iovec_count,
     /* Sonde's own connects are followed only to learn their local ports (see sonde_own_ports). */
     int own = (pid_tgid >> 32) == cfg->self_tgid;
     if (!(own && kind == CALL_CONNECT) && !process_selected(cfg, pid_tgid >> 32))
+        return 0;
+    if (kind != CALL_CONNECT && tls_claims_nested_call(cfg, pid_tgid, fd))
         return 0;
     if (kind != CALL_CONNECT && !traced_connection(cfg, pid_tgid, fd))
         return 0;
@@ -332,24 +376,16 @@ static __always_inline int exit_data_call(long ret) {
         return 0;
     struct connection_key key = {.tgid = pid_tgid >> 32, .fd = active.fd};
     struct connection_state *state = bpf_map_lookup_elem(&sonde_connections, &key);
-    if (!state || !state->traced)
-        return 0;
-    __u32 cpu = bpf_get_smp_processor_id();
-    struct event_scratch *scratch = bpf_map_lookup_elem(&sonde_scratch, &cpu);
-    if (!scratch)
+    if (!state || !state->traced || state->tls)
         return 0;
     __u8 direction = active.direction & 1;
-    __u64 now = bpf_ktime_get_ns();
-    /* Reads complete at exit; writes start at entry (the request's first byte leaves then). */
-    fill_header(&scratch->event.header, SONDE_EVENT_DATA, pid_tgid, active.fd, state->generation,
-                direction == SONDE_EGRESS ? active.entry_ns : now);
-    scratch->event.direction = direction;
+    struct event_scratch *scratch =
+        start_data_event(pid_tgid, active.fd, state->generation, direction, 0, active.entry_ns);
+    if (!scratch)
+        return 0;
     scratch->event.size = ret;
     scratch->event.offset = __sync_fetch_and_add(&state->offset[direction], ret);
-
-    __u32 limit = cfg->capture_size < ret ? cfg->capture_size : ret;
-    if (limit > SONDE_MAX_CAPTURE)
-        limit = SONDE_MAX_CAPTURE;
+    __u32 limit = capture_limit(cfg, ret);
     __u32 captured = 0;
     if (active.kind == CALL_BUFFER) {
         if (bpf_probe_read_user(scratch->payload, limit, (void *)active.buffer) == 0)
@@ -357,11 +393,7 @@ static __always_inline int exit_data_call(long ret) {
     } else if (active.kind == CALL_IOVEC) {
         captured = copy_iovecs(scratch, active.buffer, active.iovec_count, limit);
     }
-    if (captured > SONDE_MAX_CAPTURE)
-        captured = SONDE_MAX_CAPTURE;
-    scratch->event.captured = captured;
-    if (bpf_ringbuf_output(&sonde_events, scratch, sizeof(struct sonde_data_event) + captured, 0))
-        count_lost();
+    submit_data_event(scratch, captured);
     return 0;
 }
 
@@ -557,4 +589,26 @@ int BPF_KRETPROBE(kp_exit_connect, long ret) {
 SEC("kretsyscall")
 int BPF_KRETPROBE(kp_exit_accept, long ret) {
     return exit_accept_call(ret);
+}
+
+/* ---- Process lifecycle, in either mode: exec (new TLS libraries to look for), exit (connections end). ---- */
+
+SEC("tracepoint/sched/sched_process_exec")
+int proc_exec(void *ctx) {
+    struct sonde_config *cfg = config();
+    if (cfg && process_selected(cfg, bpf_get_current_pid_tgid() >> 32))
+        emit_process_event(SONDE_EVENT_EXEC);
+    return 0;
+}
+
+SEC("tracepoint/sched/sched_process_exit")
+int proc_exit(void *ctx) {
+    struct sonde_config *cfg = config();
+    if (!cfg || !process_selected(cfg, bpf_get_current_pid_tgid() >> 32))
+        return 0;
+    /* Each thread passes here; the process is gone when its last thread is. */
+    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+    if (BPF_CORE_READ(task, signal, live.counter) == 0)
+        emit_process_event(SONDE_EVENT_EXIT);
+    return 0;
 }

@@ -28,4 +28,11 @@ static inline struct bpf_link *sonde_attach_ksyscall(const struct bpf_program *p
     LIBBPF_OPTS(bpf_ksyscall_opts, options, .retprobe = retprobe);
     return bpf_program__attach_ksyscall(program, name, &options);
 }
+
+/* A uprobe (or uretprobe) on `function` of the ELF file `binary`, for every process that maps it. */
+static inline struct bpf_link *sonde_attach_uprobe(const struct bpf_program *program, const char *binary,
+                                                   const char *function, bool retprobe) {
+    LIBBPF_OPTS(bpf_uprobe_opts, options, .func_name = function, .retprobe = retprobe);
+    return bpf_program__attach_uprobe_opts(program, -1, binary, 0, &options);
+}
 #endif

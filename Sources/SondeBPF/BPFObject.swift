@@ -39,13 +39,12 @@ final class BPFObject {
         return map
     }
 
-    /// Programs whose name starts with `prefix` are loaded (true) or left out (false).
-    func setAutoload(programsWithPrefix prefix: String, _ load: Bool) {
+    /// Only programs whose name starts with one of `prefixes` are loaded; the others are left out.
+    func loadOnly(programsWithPrefixes prefixes: [String]) {
         var program = bpf_object__next_program(object, nil)
         while let current = program {
-            if String(cString: bpf_program__name(current)).hasPrefix(prefix) {
-                bpf_program__set_autoload(current, load)
-            }
+            let name = String(cString: bpf_program__name(current))
+            bpf_program__set_autoload(current, prefixes.contains { name.hasPrefix($0) })
             program = bpf_object__next_program(object, current)
         }
     }

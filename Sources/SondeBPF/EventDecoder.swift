@@ -23,7 +23,8 @@ struct EventDecoder {
                 id: id, tid: Int32(bitPattern: header.tid),
                 direction: event.direction == UInt8(SONDE_INGRESS.rawValue) ? .ingress : .egress,
                 offset: event.offset, size: Int(event.size),
-                payload: Array(record[payloadStart..<(payloadStart + captured)]), timestamp: timestamp))
+                payload: Array(record[payloadStart..<(payloadStart + captured)]), timestamp: timestamp,
+                source: event.flags & UInt8(SONDE_DATA_TLS.rawValue) != 0 ? .tlsLibrary : .socket))
         case UInt32(SONDE_EVENT_OPEN.rawValue):
             guard record.count >= MemoryLayout<sonde_connection_event>.size else { return nil }
             var event = record.loadUnaligned(as: sonde_connection_event.self)
@@ -37,6 +38,10 @@ struct EventDecoder {
                 timestamp: timestamp, processName: name.isEmpty ? nil : name))
         case UInt32(SONDE_EVENT_CLOSE.rawValue):
             return .closed(ConnectionClosed(id: id, timestamp: timestamp))
+        case UInt32(SONDE_EVENT_EXEC.rawValue):
+            return .process(ProcessEvent(pid: id.pid, kind: .exec, timestamp: timestamp))
+        case UInt32(SONDE_EVENT_EXIT.rawValue):
+            return .process(ProcessEvent(pid: id.pid, kind: .exit, timestamp: timestamp))
         default:
             return nil
         }

@@ -5,7 +5,8 @@ import SondeHost
 import SondeModel
 import Synchronization
 
-/// Sonde's kernel side: loads the BPF programs, attaches them to the socket syscalls and reads their
+/// Sonde's kernel side: loads the BPF programs, attaches them to the socket syscalls, to process exec
+/// and exit, and to every OpenSSL library in use (found now and as programs start), and reads their
 /// events off the ring buffer on a thread of its own.
 ///
 /// ```swift
@@ -18,12 +19,17 @@ public final class KernelTracer: @unchecked Sendable {
     public let mode: ProbeMode
     /// Why `auto` did not use kprobes, when it did not.
     public let modeReason: String?
+    /// The OpenSSL probes, nil when TLS is not traced (see ``tlsUnavailableReason``).
+    public let tlsProbes: TLSProbeSet?
+    /// Why TLS plaintext is not captured, when it is not.
+    public let tlsUnavailableReason: String?
 
     private let object: BPFObject
     private let ringBuffer: OpaquePointer
     private let lostMapFD: Int32
     private let queue = EventQueue<RawEvent>(capacity: 256)
     private let reader: RingBufferContext
+    private let libraryWatcher: TLSLibraryWatcher?
     private let stopped = Atomic<Bool>(false)
     private var thread: Thread?
 
@@ -56,7 +62,19 @@ public final class KernelTracer: @unchecked Sendable {
         self.mode = mode
         self.modeReason = reason
         self.lostMapFD = try object.mapFD("sonde_lost")
-        reader = RingBufferContext(decoder: EventDecoder(clock: MonotonicClock()))
+        tlsUnavailableReason = Self.tlsUnavailableReason(configuration, facts: facts)
+        if tlsUnavailableReason == nil {
+            let probes = TLSProbeSet(object: object)
+            let watcher = TLSLibraryWatcher(probes: probes, selectedPID: configuration.pid)
+            watcher.scanAll()
+            tlsProbes = probes
+            libraryWatcher = watcher
+        } else {
+            tlsProbes = nil
+            libraryWatcher = nil
+        }
+        reader = RingBufferContext(decoder: EventDecoder(clock: MonotonicClock()),
+                                   onExec: libraryWatcher.map { watcher in { watcher.processStarted($0) } })
         guard let ringBuffer = ring_buffer__new(try object.mapFD("sonde_events"), { context, data, size in
             let reader = Unmanaged<RingBufferContext>.fromOpaque(context!).takeUnretainedValue()
             reader.consume(UnsafeRawBufferPointer(start: data, count: size))
@@ -71,16 +89,19 @@ public final class KernelTracer: @unchecked Sendable {
         ring_buffer__free(ringBuffer)
     }
 
+    private static func tlsUnavailableReason(_ configuration: KernelTracerConfiguration, facts: KernelFacts) -> String? {
+        if !configuration.traceTLS { return "TLS tracing is off (--no-tls)" }
+        if !facts.hasUprobes { return "this kernel has no uprobes" }
+        return nil
+    }
+
     private static func loadAndAttach(_ configuration: KernelTracerConfiguration, mode: ProbeMode) throws -> BPFObject {
         if mode == .tracepoint && !TracingFilesystem.mountIfNeeded() {
             throw BPFError("syscall tracepoints are not available: tracefs is not mounted at \(TracingFilesystem.path) and could not be mounted")
         }
-        let object = try BPFObject(elf: BPFObjectBytes.elf)
-        object.setAutoload(programsWithPrefix: "kp_", mode == .kprobe)
-        object.setAutoload(programsWithPrefix: "tp_", mode == .tracepoint)
-        try object.setMaxEntries(map: "sonde_scratch", UInt32(max(libbpf_num_possible_cpus(), 1)))
-        try object.setMaxEntries(map: "sonde_events", UInt32(configuration.ringBufferSize))
-        try object.load()
+        var families: [BPFObject.ProgramFamily] = [mode == .kprobe ? .syscallKprobes : .syscallTracepoints, .processLifecycle]
+        if tlsUnavailableReason(configuration, facts: KernelFacts.current()) == nil { families.append(.tls) }
+        let object = try BPFObject.loadSonde(families, ringBufferSize: configuration.ringBufferSize)
         var settings = sonde_config()
         settings.self_tgid = UInt32(getpid())
         settings.filter_tgid = configuration.pid.map { UInt32($0) } ?? 0
@@ -96,6 +117,9 @@ public final class KernelTracer: @unchecked Sendable {
             throw BPFError.lastError("could not configure the BPF programs")
         }
         try SyscallProbes.attach(object, mode: mode)
+        for program in ["proc_exec", "proc_exit"] {
+            try object.keep(bpf_program__attach(try object.program(program)), "the process \(program.dropFirst(5)) tracepoint")
+        }
         return object
     }
 
@@ -113,6 +137,7 @@ public final class KernelTracer: @unchecked Sendable {
         thread.name = "sonde-ringbuf"
         self.thread = thread
         thread.start()
+        libraryWatcher?.start()
     }
 
     /// The next batch of events, an empty batch after `timeout` seconds without any, nil after ``stop()``.
@@ -123,6 +148,7 @@ public final class KernelTracer: @unchecked Sendable {
     /// Stops reading; batches already read can still be taken with ``nextBatch(timeout:)``.
     public func stop() {
         stopped.store(true, ordering: .relaxed)
+        libraryWatcher?.stop()
     }
 
     /// Events the kernel side could not store because the ring buffer was full, since attaching.
@@ -138,18 +164,26 @@ public final class KernelTracer: @unchecked Sendable {
     public var undecodableEvents: Int { reader.undecodable }
 }
 
-/// Collects decoded events inside the ring buffer's callback (always on the reading thread).
+/// Collects decoded events inside the ring buffer's callback (always on the reading thread), and tells
+/// `onExec` of every started program at once.
 final class RingBufferContext {
     private let decoder: EventDecoder
+    private let onExec: ((Int32) -> Void)?
     private var batch: [RawEvent] = []
     private(set) var undecodable = 0
 
-    init(decoder: EventDecoder) {
+    init(decoder: EventDecoder, onExec: ((Int32) -> Void)?) {
         self.decoder = decoder
+        self.onExec = onExec
     }
 
     func consume(_ record: UnsafeRawBufferPointer) {
-        if let event = decoder.decode(record) { batch.append(event) } else { undecodable += 1 }
+        guard let event = decoder.decode(record) else {
+            undecodable += 1
+            return
+        }
+        if case .process(let process) = event, process.kind == .exec { onExec?(process.pid) }
+        batch.append(event)
     }
 
     func takeBatch() -> [RawEvent] {

@@ -13,6 +13,8 @@ public struct KernelTracerConfiguration: Sendable {
     public var port: UInt16?
     /// Only processes whose executable name (the kernel's 15-character comm) is this, when set.
     public var executableName: String?
+    /// Capture TLS plaintext through uprobes on OpenSSL (when the kernel has uprobes).
+    public var traceTLS = true
     /// libbpf's warnings on stderr.
     public var verbose = false
 

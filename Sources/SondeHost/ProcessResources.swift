@@ -22,6 +22,11 @@ public final class ProcessResources: @unchecked Sendable {
         _ = resource(for: pid, commandName: commandName)
     }
 
+    /// Forgets `pid`: it exited, or executed another program (its next resource is read anew).
+    public func forget(pid: Int32) {
+        lock.withLock { resources[pid] = nil }
+    }
+
     /// The resource of `pid`, learning it now if needed.
     public func resource(for pid: Int32) -> Resource {
         resource(for: pid, commandName: nil)

@@ -9,6 +9,8 @@ public enum RawEvent: Sendable {
     case data(DataChunk)
     /// The connection was closed.
     case closed(ConnectionClosed)
+    /// A process executed a new program or exited (live tracing only).
+    case process(ProcessEvent)
 }
 
 /// A connection came into view.
@@ -35,6 +37,15 @@ public struct ConnectionOpened: Sendable {
 
 /// Bytes one call moved on a connection, possibly truncated to the capture size.
 public struct DataChunk: Sendable {
+    /// Where the bytes were captured.
+    public enum Source: Sendable {
+        /// A socket call: what went over the wire (ciphertext on a TLS connection).
+        case socket
+        /// Inside the TLS library (SSL_read/SSL_write): the plaintext of a TLS connection. Its offsets
+        /// count plaintext bytes.
+        case tlsLibrary
+    }
+
     public var id: ConnectionID
     /// Thread that made the call.
     public var tid: Int32
@@ -47,9 +58,10 @@ public struct DataChunk: Sendable {
     public var payload: [UInt8]
     /// Nanoseconds since the Unix epoch.
     public var timestamp: UInt64
+    public var source: Source
 
     public init(id: ConnectionID, tid: Int32, direction: Direction, offset: UInt64, size: Int,
-                payload: [UInt8], timestamp: UInt64) {
+                payload: [UInt8], timestamp: UInt64, source: Source = .socket) {
         self.id = id
         self.tid = tid
         self.direction = direction
@@ -57,6 +69,7 @@ public struct DataChunk: Sendable {
         self.size = size
         self.payload = payload
         self.timestamp = timestamp
+        self.source = source
     }
 
     /// Bytes moved but not captured.
@@ -71,6 +84,27 @@ public struct ConnectionClosed: Sendable {
 
     public init(id: ConnectionID, timestamp: UInt64) {
         self.id = id
+        self.timestamp = timestamp
+    }
+}
+
+/// A process started a new program or went away.
+public struct ProcessEvent: Sendable {
+    public enum Kind: Sendable {
+        /// `execve`: same pid, new program (its resource changes).
+        case exec
+        /// The last thread exited: its connections are closed.
+        case exit
+    }
+
+    public var pid: Int32
+    public var kind: Kind
+    /// Nanoseconds since the Unix epoch.
+    public var timestamp: UInt64
+
+    public init(pid: Int32, kind: Kind, timestamp: UInt64) {
+        self.pid = pid
+        self.kind = kind
         self.timestamp = timestamp
     }
 }

@@ -9,15 +9,18 @@ public struct ConnectionInfo: Hashable, Sendable {
     public var local: SocketAddress?
     /// The peer's end, when known.
     public var remote: SocketAddress?
-    /// `http`, or `https` once the bytes came through TLS uprobes.
-    public var urlScheme: String
+    /// The connection carries TLS: its exchanges were parsed from plaintext captured in the TLS library.
+    public var isTLS: Bool
 
     public init(id: ConnectionID, role: ConnectionRole, local: SocketAddress?, remote: SocketAddress?,
-                urlScheme: String = "http") {
+                isTLS: Bool = false) {
         self.id = id
         self.role = role
         self.local = local
         self.remote = remote
-        self.urlScheme = urlScheme
+        self.isTLS = isTLS
     }
+
+    /// `https` on TLS connections, `http` otherwise.
+    public var urlScheme: String { isTLS ? "https" : "http" }
 }

@@ -5,7 +5,8 @@ import SondeProtocols
 ///
 /// Per connection it puts both byte streams back in order, turns lost and uncaptured bytes into
 /// `skip` calls, finds out which protocol the connection speaks, feeds a ``ProtocolSession`` and
-/// builds a span from every exchange the session completes. It is pure (times come with the events)
+/// builds a span from every exchange the session completes. A connection whose TLS plaintext arrives
+/// (``DataChunk/Source/tlsLibrary``) is parsed from that plaintext only; its socket bytes are ciphertext. It is pure (times come with the events)
 /// and meant to be used from one thread. Bad bytes on one connection never affect another.
 public final class ConnectionTracker {
     /// Limits and timeouts.
@@ -53,6 +54,8 @@ public final class ConnectionTracker {
     private var connections: [ConnectionID: TrackedConnection] = [:]
     /// The newest generation tracked for each process and descriptor.
     private var generations: [ProcessDescriptor: UInt32] = [:]
+    /// The connections tracked for each process.
+    private var connectionsByProcess: [Int32: Set<ConnectionID>] = [:]
     private var recency = RecencyList()
     private var counters = TrackerStatistics()
     /// Resyncs and duplicates of connections already forgotten.
@@ -91,6 +94,7 @@ public final class ConnectionTracker {
         case .opened(let opened): open(opened, into: &spans)
         case .data(let chunk): receive(chunk, into: &spans)
         case .closed(let closed): close(closed, into: &spans)
+        case .process(let process): processChanged(process, into: &spans)
         }
         return spans
     }
@@ -141,6 +145,18 @@ public final class ConnectionTracker {
             connection = TrackedConnection(joinedMidStream: chunk.id, at: chunk.timestamp)
             track(connection)
         }
+        switch (chunk.source, connection.isTLS) {
+        case (.tlsLibrary, false):
+            // Its ciphertext may have exhausted the detection budget: that verdict was about ciphertext.
+            if case .unrecognised = connection.protocolState { counters.unrecognisedConnections -= 1 }
+            connection.switchToTLS()
+            counters.tlsConnections += 1
+        case (.socket, true):
+            counters.bytesIgnored += chunk.payload.count
+            return
+        default:
+            break
+        }
         var pieces: [StreamReassembler.Piece] = []
         connection.accept(chunk, limits: reorderLimits, into: &pieces)
         feed(pieces, direction: chunk.direction, to: connection, into: &spans)
@@ -151,13 +167,21 @@ public final class ConnectionTracker {
         finish(connection, at: closed.timestamp, into: &spans)
     }
 
+    /// An exited process closed all its connections, whether or not close() was called.
+    private func processChanged(_ event: ProcessEvent, into spans: inout [Span]) {
+        guard event.kind == .exit, let ids = connectionsByProcess[event.pid] else { return }
+        for id in ids {
+            if let connection = connections[id] { finish(connection, at: event.timestamp, into: &spans) }
+        }
+    }
+
     // MARK: Connection lifecycle
 
     /// Whether a connection not tracked yet may be: not when a newer generation of its descriptor is
     /// tracked (a late event). A tracked older generation was closed without our seeing it: finish it.
     private func admit(_ id: ConnectionID, at timestamp: UInt64, into spans: inout [Span]) -> Bool {
         let descriptor = ProcessDescriptor(id)
-        if let generation = generations[descriptor] {
+        if id.hasDescriptor, let generation = generations[descriptor] {
             guard generation < id.generation else {
                 counters.staleEvents += 1
                 return false
@@ -175,7 +199,10 @@ public final class ConnectionTracker {
 
     private func track(_ connection: TrackedConnection) {
         connections[connection.id] = connection
-        generations[ProcessDescriptor(connection.id)] = connection.id.generation
+        if connection.id.hasDescriptor {
+            generations[ProcessDescriptor(connection.id)] = connection.id.generation
+        }
+        connectionsByProcess[connection.id.pid, default: []].insert(connection.id)
         recency.append(connection)
         counters.connectionsSeen += 1
     }
@@ -205,6 +232,10 @@ public final class ConnectionTracker {
         let descriptor = ProcessDescriptor(connection.id)
         if generations[descriptor] == connection.id.generation {
             generations[descriptor] = nil
+        }
+        connectionsByProcess[connection.id.pid]?.remove(connection.id)
+        if connectionsByProcess[connection.id.pid]?.isEmpty == true {
+            connectionsByProcess[connection.id.pid] = nil
         }
         recency.remove(connection)
         retiredResyncs += connection.session?.resyncCount ?? 0

@@ -17,7 +17,8 @@ final class TrackedConnection {
     var role: ConnectionRole
     var local: SocketAddress?
     var remote: SocketAddress?
-    var urlScheme = "http"
+    /// Carries TLS: only plaintext from the TLS library is parsed, socket bytes (ciphertext) are ignored.
+    private(set) var isTLS = false
     var egress: StreamReassembler
     var ingress: StreamReassembler
     var protocolState = ProtocolState.detecting(chunks: 0, bytes: 0)
@@ -53,7 +54,17 @@ final class TrackedConnection {
     }
 
     var info: ConnectionInfo {
-        ConnectionInfo(id: id, role: role, local: local, remote: remote, urlScheme: urlScheme)
+        ConnectionInfo(id: id, role: role, local: local, remote: remote, isTLS: isTLS)
+    }
+
+    /// The first TLS plaintext arrived: from now on the streams are the plaintext ones, which start at
+    /// offset 0 (possibly mid-message, when the TLS session began before the tracer). What the socket
+    /// streams held (the handshake, ciphertext) is dropped.
+    func switchToTLS() {
+        isTLS = true
+        egress = StreamReassembler(startOffset: 0)
+        ingress = StreamReassembler(startOffset: 0)
+        protocolState = .detecting(chunks: 0, bytes: 0)
     }
 
     var session: (any ProtocolSession)? {

@@ -4,6 +4,8 @@ public struct TrackerStatistics: Hashable, Sendable {
     public var connectionsSeen = 0
     /// Connections tracked now.
     public var activeConnections = 0
+    /// Connections whose TLS plaintext was seen (their ciphertext is ignored).
+    public var tlsConnections = 0
     /// Connections no detector recognised within the budget.
     public var unrecognisedConnections = 0
     /// Ranges of a stream lost between two chunks (offset jumps that never filled).

@@ -23,6 +23,9 @@ struct TracingOptions: ParsableArguments {
     @Option(help: "Ring buffer size in MiB (a power of two).")
     var ringBufferMb: Int = 8
 
+    @Flag(help: "Do not probe OpenSSL: TLS connections are then not parsed (their ciphertext is ignored).")
+    var noTLS = false
+
     @Option(help: "Stop after this many seconds (default: run until SIGINT or SIGTERM).")
     var duration: Double?
 
@@ -47,6 +50,7 @@ struct TracingOptions: ParsableArguments {
         configuration.executableName = exe
         configuration.captureSize = captureSize
         configuration.ringBufferSize = ringBufferMb << 20
+        configuration.traceTLS = !noTLS
         configuration.verbose = verbose
         return configuration
     }

@@ -26,7 +26,12 @@ final class TracingSession {
     /// How the probes are attached, for the `sonde: tracing` line.
     var modeDescription: String {
         let mode = tracer.mode == .kprobe ? "kprobes" : "syscall tracepoints"
-        return tracer.modeReason.map { "\(mode) (\($0))" } ?? mode
+        let syscalls = tracer.modeReason.map { "\(mode) (\($0))" } ?? mode
+        guard let probes = tracer.tlsProbes else {
+            return "\(syscalls); no TLS (\(tracer.tlsUnavailableReason ?? "off"))"
+        }
+        let attached = probes.attachments.filter { $0.failure == nil }.count
+        return "\(syscalls) and OpenSSL uprobes (\(attached) \(attached == 1 ? "library" : "libraries") so far)"
     }
 
     /// Traces until a stop signal or `duration` seconds, then flushes every sink.
@@ -44,6 +49,8 @@ final class TracingSession {
                     resources.observe(pid: opened.id.pid, commandName: opened.processName)
                 }
                 spans += tracker.handle(event)
+                // After the tracker: an exit's last spans still name the process.
+                if case .process(let process) = event { resources.forget(pid: process.pid) }
             }
             if lastExpiry.timeIntervalSinceNow < -1 {
                 spans += tracker.expire(now: UInt64(Date().timeIntervalSince1970 * 1e9))
@@ -71,6 +78,7 @@ final class TracingSession {
         var parts = [
             "\(statistics.spansBuilt) spans from \(statistics.connectionsSeen) connections",
             "lost events \(tracer.lostEvents)",
+            "TLS connections \(statistics.tlsConnections)",
             "gaps \(statistics.gaps)", "resyncs \(statistics.resyncs)",
             "unrecognised connections \(statistics.unrecognisedConnections)",
         ]
@@ -106,3 +114,4 @@ enum StandardError {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }
+

@@ -183,7 +183,7 @@ private func exchange(_ method: String = "GET", _ target: String = "/", requestH
         #expect(span.attributes["url.full"] == .string("http://[::1]:8443/"))
 
         var tls = clientConnection
-        tls.urlScheme = "https"
+        tls.isTLS = true
         let secure = HTTPSpanBuilder.span(for: exchange("GET", "/a", requestHeaders: [("Host", "example.com")],
                                                         direction: .egress),
                                           connection: tls, resource: resource)

@@ -17,7 +17,20 @@ enum sonde_event_kind {
     SONDE_EVENT_DATA = 1,
     SONDE_EVENT_OPEN = 2,
     SONDE_EVENT_CLOSE = 3,
+    SONDE_EVENT_EXEC = 4, /* a process executed a new program (header only; fd and generation are 0) */
+    SONDE_EVENT_EXIT = 5, /* a process exited (header only; fd and generation are 0) */
 };
+
+/* sonde_data_event.flags */
+enum sonde_data_flags {
+    /* Plaintext captured inside the TLS library (SSL_read/SSL_write), not bytes of a socket call. Its
+     * offsets count plaintext bytes of the TLS session. */
+    SONDE_DATA_TLS = 1,
+};
+
+/* The fd of TLS plaintext whose socket was never learned: the event's generation then names the TLS
+ * session (the SSL object), unique among such sessions, and no socket event shares that connection. */
+#define SONDE_FD_UNKNOWN (-1)
 
 enum sonde_direction {
     SONDE_EGRESS = 0,  /* written or sent by the traced process */
@@ -63,7 +76,8 @@ struct sonde_close_event {
 struct sonde_data_event {
     struct sonde_event_header header;
     __u8 direction;      /* enum sonde_direction */
-    __u8 reserved[3];
+    __u8 flags;          /* enum sonde_data_flags */
+    __u8 reserved[2];
     __u32 captured;      /* payload bytes that follow (<= size, <= SONDE_MAX_CAPTURE) */
     __u64 size;          /* bytes the call really moved */
     __u64 offset;        /* position of the first byte in this direction's stream */

@@ -73,8 +73,17 @@ struct files_struct {
     struct fdtable *fdt;
 } PRESERVE;
 
+typedef struct {
+    int counter;
+} atomic_t;
+
+struct signal_struct {
+    atomic_t live;       /* threads still running */
+} PRESERVE;
+
 struct task_struct {
     struct files_struct *files;
+    struct signal_struct *signal;
     struct task_struct *group_leader;
     char comm[16];
 } PRESERVE;
