@@ -32,11 +32,47 @@ struct DoctorCommand: ParsableCommand {
             ("uprobes", facts.hasUprobes,
              facts.hasUprobes ? "user-space probes available" : "no uprobes: TLS plaintext cannot be captured"),
         ]
-        for (name, ok, detail) in checks {
+        for (name, ok, detail) in checks + tlsLibraryChecks(canAttach: privileges.canTrace && facts.hasUprobes) {
             print("\(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(ok ? "yes" : "no ")  \(detail)")
         }
         let usable = privileges.canTrace && facts.hasBTF && (tracepoints || facts.hasKprobes)
         print(usable ? "sonde can trace this host." : "sonde cannot trace this host as it is (see the lines marked no).")
         if !usable { throw ExitCode.failure }
+    }
+
+    /// One line per OpenSSL library the running processes map, with whether the probes attach to it.
+    private func tlsLibraryChecks(canAttach: Bool) -> [(String, Bool, String)] {
+        let found = TLSLibraryFinder().librariesOfAllProcesses()
+        guard !found.isEmpty else {
+            return [("TLS library", true, "no running process maps OpenSSL now; programs that start later are probed as they start")]
+        }
+        let probes: TLSProbeSet?
+        var failure: String?
+        do {
+            probes = canAttach ? try TLSProbeSet() : nil
+        } catch {
+            probes = nil
+            failure = "\(error)"
+        }
+        return found.map { library, pids in
+            let users = "mapped by \(pids.count) \(pids.count == 1 ? "process" : "processes"): \(Self.names(of: pids))"
+            guard let probes else {
+                let reason = failure ?? (canAttach ? "" : "not attached without privileges and uprobes")
+                return ("TLS library", false, "\(library.path) (\(users)): \(reason)")
+            }
+            let attachment = probes.attach(library)
+            return ("TLS library", attachment.failure == nil, "\(attachment.summary); \(users)")
+        }
+    }
+
+    /// The distinct executable names of `pids`, at most five.
+    private static func names(of pids: [Int32]) -> String {
+        var names: [String] = []
+        for pid in pids {
+            let name = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "\(pid)"
+            if !names.contains(name) { names.append(name) }
+        }
+        return names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", ..." : "")
     }
 }

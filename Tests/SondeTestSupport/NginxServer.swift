@@ -2,8 +2,10 @@ import Foundation
 
 /// A real nginx serving HTTP/1.1 on a loopback port from a directory of its own, with files made for the
 /// tests: small pages, a compressible text served gzip-chunked, and a binary over 64 KiB sent with sendfile.
+/// With `tls`, it serves HTTPS with a self-signed certificate made for it.
 public final class NginxServer: @unchecked Sendable {
     public let port: Int
+    public let tls: Bool
     /// Where the configuration, logs and served files live.
     public let directory: URL
     private let process = Process()
@@ -16,9 +18,12 @@ public final class NginxServer: @unchecked Sendable {
     ]
 
     /// Starts nginx on `port`. `extraLocations` adds server directives (e.g. locations answering fixed
-    /// statuses); `accessLogFormat` turns the access log on with that `log_format`.
-    public init(port: Int, extraLocations: String = "", accessLogFormat: String? = nil) throws {
+    /// statuses); `accessLogFormat` turns the access log on with that `log_format`; `environment` is added
+    /// to nginx's (e.g. `LD_LIBRARY_PATH`).
+    public init(port: Int, tls: Bool = false, extraLocations: String = "", accessLogFormat: String? = nil,
+                environment: [String: String] = [:]) throws {
         self.port = port
+        self.tls = tls
         self.extraLocations = extraLocations
         self.accessLogFormat = accessLogFormat
         directory = FileManager.default.temporaryDirectory.appending(path: "sonde-nginx-\(port)-\(UUID().uuidString.prefix(8))")
@@ -31,12 +36,14 @@ public final class NginxServer: @unchecked Sendable {
         let text = String(repeating: line, count: 20_000 / line.utf8.count + 1).utf8.prefix(20_000)
         try Data(text).write(to: html.appending(path: "text.txt"))
         try Data((0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }).write(to: html.appending(path: "big.bin"))
+        if tls { try Self.makeCertificate(in: directory) }
         try configuration.write(to: directory.appending(path: "nginx.conf"), atomically: true, encoding: .utf8)
 
         process.executableURL = URL(fileURLWithPath: "/usr/sbin/nginx")
         process.arguments = ["-c", directory.appending(path: "nginx.conf").path, "-p", directory.path]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         try process.run()
         try TCPPort.waitUntilAccepting(port: port, what: "nginx")
     }
@@ -46,8 +53,22 @@ public final class NginxServer: @unchecked Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// `http://127.0.0.1:PORT/path`.
-    public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+    /// `http://127.0.0.1:PORT/path`, or `https://...` with TLS.
+    public func url(_ path: String) -> String { "\(tls ? "https" : "http")://127.0.0.1:\(port)\(path)" }
+
+    /// A self-signed certificate for localhost (`cert.pem`, `key.pem`), made by the real openssl.
+    private static func makeCertificate(in directory: URL) throws {
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                             "-keyout", directory.appending(path: "key.pem").path,
+                             "-out", directory.appending(path: "cert.pem").path]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        guard openssl.terminationStatus == 0 else { throw TestSupportError("openssl could not make a certificate") }
+    }
 
     /// The access log's lines, waiting up to `timeout` until there are at least `count` (nginx writes a
     /// line after it has answered, so a client can be faster than the log).
@@ -92,8 +113,9 @@ public final class NginxServer: @unchecked Sendable {
             gzip_min_length 1;
             types { text/html html; text/plain txt; application/octet-stream bin; }
             server {
-                listen 127.0.0.1:\(port);
-                listen [::1]:\(port);
+                listen 127.0.0.1:\(port)\(tls ? " ssl" : "");
+                listen [::1]:\(port)\(tls ? " ssl" : "");
+                \(tls ? "ssl_certificate \(directory.path)/cert.pem; ssl_certificate_key \(directory.path)/key.pem;" : "")
                 root \(directory.path)/html;
                 location = /submit { return 201 "created\\n"; }
                 location = /fail { return 500; }

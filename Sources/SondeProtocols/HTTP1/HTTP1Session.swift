@@ -23,6 +23,8 @@ public final class HTTP1Session: ProtocolSession {
         var head: HTTPRequestHead
         var start: StreamMark
         var bodySize = 0
+        /// The body's length as its head declares it (Content-Length), when it does.
+        var declaredBodySize: Int?
     }
 
     /// The final (or interim) response being decoded.
@@ -136,7 +138,10 @@ public final class HTTP1Session: ProtocolSession {
         guard let framing = HTTPBodyFraming(request: head), pendingRequests.count < Self.maxPendingRequests else {
             return abandonMessage(in: direction)
         }
-        pendingRequests.append(PendingRequest(id: nextRequestID, head: message, start: start))
+        var declaredBodySize: Int?
+        if case .length(let length) = framing { declaredBodySize = length }
+        pendingRequests.append(PendingRequest(id: nextRequestID, head: message, start: start,
+                                              declaredBodySize: declaredBodySize))
         requestInProgress = nextRequestID
         nextRequestID += 1
         decoders[direction.index].beginBody(framing, at: mark)
@@ -171,8 +176,10 @@ public final class HTTP1Session: ProtocolSession {
             decoders[requestDirection.index].stop()
         }
         guard let request = finished.request, let requestDirection else { return }
+        // A server may answer before reading the whole body (and discard the rest later): the body's size
+        // is then the declared one, or what was seen so far.
         let requestBodySize = request.id == requestInProgress
-            ? decoders[requestDirection.index].bodySize : request.bodySize
+            ? request.declaredBodySize ?? decoders[requestDirection.index].bodySize : request.bodySize
         records.append(.http(HTTPExchange(
             request: request.head, response: finished.head, requestBodySize: requestBodySize,
             responseBodySize: bodySize, requestDirection: requestDirection,

@@ -23,6 +23,20 @@ import Testing
         #expect(driver.exchanges.first?.response.reason == "Created")
     }
 
+    /// nginx answers `return 201` before reading the body and discards it afterwards (seen over TLS):
+    /// the body's size is the declared one, and the rest of the body does not disturb the next request.
+    @Test func anAnswerBeforeTheWholeBodyReportsTheDeclaredSize() {
+        let driver = SessionDriver(role: .server, requestDirection: .ingress)
+        driver.request(bytes("POST /submit HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n"))
+        driver.response(bytes("HTTP/1.1 201 Created\r\nContent-Length: 8\r\n\r\ncreated\n"))
+        #expect(driver.summaries == [ExchangeSummary("POST", "/submit", 201, 3000, 8)])
+        driver.request(Array(repeating: UInt8(ascii: "p"), count: 3000) + bytes("GET /next HTTP/1.1\r\nHost: x\r\n\r\n"))
+        driver.response(bytes("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"))
+        #expect(driver.summaries == [ExchangeSummary("POST", "/submit", 201, 3000, 8),
+                                     ExchangeSummary("GET", "/next", 404, 0, 0)])
+        #expect(driver.session.resyncCount == 0)
+    }
+
     @Test func switchingProtocolsIsPairedThenDecodingStops() {
         let driver = SessionDriver()
         driver.request(bytes("GET /chat HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"))

@@ -1,0 +1,154 @@
+import Foundation
+import SondeModel
+import SondeTestSupport
+import XCTest
+
+/// Sonde reads HTTPS in plaintext through its OpenSSL uprobes: real nginx with TLS, real curl
+/// (`SSL_write`/`SSL_read`) and Debian's Python (`SSL_write_ex`/`SSL_read_ex`), all on the system libssl
+/// or on private copies of it that Sonde must find as the processes start.
+final class TLSEndToEndTests: XCTestCase {
+    typealias Expected = HTTP1EndToEndTests.Expected
+
+    /// A keep-alive HTTPS client on Python's ssl module: waits `delay` seconds after loading it, then
+    /// sends four requests on one connection and prints `METHOD PATH STATUS BODY-BYTES` for each, and
+    /// the libssl file it uses.
+    static let pythonClient = """
+        import http.client, ssl, sys, time
+        port, delay = int(sys.argv[1]), float(sys.argv[2])
+        context = ssl._create_unverified_context()
+        print("libssl", next(line.split()[-1] for line in open("/proc/self/maps") if "libssl" in line))
+        time.sleep(delay)
+        connection = http.client.HTTPSConnection("127.0.0.1", port, context=context)
+        for method, path, body in [("GET", "/index.html", None), ("POST", "/submit", b"p" * 3000),
+                                   ("GET", "/missing", None), ("GET", "/text.txt", None)]:
+            connection.request(method, path, body=body)
+            response = connection.getresponse()
+            print(method, path, response.status, len(response.read()))
+        connection.close()
+        """
+
+    static let pythonRequests: [(String, String, Int)] = [
+        ("GET", "/index.html", 200), ("POST", "/submit", 201), ("GET", "/missing", 404), ("GET", "/text.txt", 200),
+    ]
+
+    func testHTTPSServerAndClientSpansFromCurlAndPythonArriveWithExactAttributes() throws {
+        let collector = try RotelCollector.started()
+        let port = try TCPPort.freeLoopbackPort()
+        let nginx = try NginxServer(port: port, tls: true)
+        defer { nginx.stop() }
+        let sonde = try SondeProcess(
+            arguments: ["run", "--port", "\(port)"],
+            environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:\(collector.port)",
+                          "OTEL_BSP_SCHEDULE_DELAY": "200"])
+
+        let url = nginx.url
+        try Curl.run(["-k", "-o", "/dev/null", "-o", "/dev/null", "-o", "/dev/null",
+                      url("/index.html"), url("/small.txt"), url("/index.html")])
+        try Curl.run(["-k", "-o", "/dev/null", "--data-binary", String(repeating: "0123456789", count: 500), url("/submit")])
+        try Curl.run(["-k", "-o", "/dev/null", url("/missing")])
+        try Curl.run(["-k", "-o", "/dev/null", url("/big.bin")])
+        let python = try Python.run(Self.pythonClient, arguments: ["\(port)", "0"])
+        XCTAssertTrue(python.hasSuffix("GET /text.txt 200 20000\n"), python)
+
+        XCTAssertEqual(sonde.stop(), 0, sonde.standardError)
+        let curlRequests: [(String, String, Int)] = [
+            ("GET", "/index.html", 200), ("GET", "/small.txt", 200), ("GET", "/index.html", 200),
+            ("POST", "/submit", 201), ("GET", "/missing", 404), ("GET", "/big.bin", 200),
+        ]
+        let expected = (curlRequests + Self.pythonRequests).flatMap { method, path, status in
+            [Span.Kind.server, .client].map { Expected(kind: $0, method: method, path: path, status: status) }
+        }.sorted()
+        let spans = try collector.waitForSpans(count: expected.count)
+        XCTAssertEqual(collector.refusals(), [])
+        // Exactly these: nothing was parsed from the handshakes or the ciphertext.
+        XCTAssertEqual(spans.map(HTTP1EndToEndTests.summary).sorted(), expected)
+        XCTAssertTrue(sonde.standardError.contains("TLS connections 10,"), sonde.standardError)
+
+        let clients = Dictionary(grouping: spans.filter { $0.kind == .client }) {
+            $0.resourceAttributes["process.executable.name"]?.hasPrefix("python3") == true ? "python3" : $0.resourceAttributes["process.executable.name"] ?? "-"
+        }
+        XCTAssertEqual(clients.mapValues(\.count), ["curl": 6, "python3": 4])
+        for span in spans {
+            XCTAssertEqual(span.attributes["url.scheme"], "https")
+            if span.kind == .client {
+                XCTAssertEqual(span.attributes["url.full"], url(span.attributes["url.path"] ?? ""))
+                XCTAssertEqual(span.attributes["server.port"], "\(port)")
+            } else {
+                XCTAssertEqual(span.resourceAttributes["process.executable.name"], "nginx")
+                XCTAssertEqual(span.attributes["client.address"], "127.0.0.1")
+            }
+        }
+        // Real sizes, also where a body took several SSL_write calls.
+        let bodySizes = Set(spans.map { "\($0.kind == .server ? "S" : "C") \($0.attributes["http.request.method"] ?? "") \($0.attributes["url.path"] ?? "") \($0.attributes["http.request.body.size"] ?? "-") \($0.attributes["http.response.body.size"] ?? "-")" })
+        for side in ["S", "C"] {
+            XCTAssertTrue(bodySizes.contains("\(side) GET /big.bin - 70000"), "\(bodySizes)")
+            XCTAssertTrue(bodySizes.contains("\(side) GET /text.txt - 20000"), "\(bodySizes)")
+            XCTAssertTrue(bodySizes.contains("\(side) POST /submit 5000 8"), "\(bodySizes)")
+            XCTAssertTrue(bodySizes.contains("\(side) POST /submit 3000 8"), "\(bodySizes)")
+        }
+        // Keep-alive: curl's three requests on one connection, Python's four on another.
+        let connections = Dictionary(grouping: spans.filter { $0.kind == .server }) { $0.attributes["client.port"] ?? "" }
+            .values.map { $0.sorted { $0.startTime < $1.startTime }.map { $0.attributes["url.path"] ?? "" } }
+        XCTAssertTrue(connections.contains(["/index.html", "/small.txt", "/index.html"]), "\(connections)")
+        XCTAssertTrue(connections.contains(["/index.html", "/submit", "/missing", "/text.txt"]), "\(connections)")
+    }
+
+    func testWithoutTLSProbesHTTPSYieldsNoSpanAtAll() throws {
+        let port = try TCPPort.freeLoopbackPort()
+        let nginx = try NginxServer(port: port, tls: true)
+        defer { nginx.stop() }
+        let sonde = try SondeProcess(arguments: ["print", "--no-tls", "--port", "\(port)"])
+        XCTAssertTrue(sonde.standardError.contains("no TLS (TLS tracing is off (--no-tls))"), sonde.standardError)
+        try Curl.run(["-k", "-o", "/dev/null", nginx.url("/index.html")])
+        XCTAssertEqual(sonde.stop(), 0, sonde.standardError)
+        XCTAssertEqual(sonde.standardOutput, "")
+        XCTAssertTrue(sonde.standardError.contains("0 spans from 2 connections"), sonde.standardError)
+        XCTAssertTrue(sonde.standardError.contains("TLS connections 0,"), sonde.standardError)
+    }
+
+    /// nginx and a Python client both start after Sonde, each on a private copy of libssl that no process
+    /// mapped when Sonde started: Sonde finds them through exec and attaches within a second.
+    func testProcessesStartedAfterSondeOnNewLibSSLFilesAreTracedAndDoctorListsTheirLibrary() throws {
+        let serverLibrary = try Self.privateLibSSLCopy()
+        let clientLibrary = try Self.privateLibSSLCopy()
+        defer {
+            try? FileManager.default.removeItem(at: serverLibrary)
+            try? FileManager.default.removeItem(at: clientLibrary)
+        }
+        let port = try TCPPort.freeLoopbackPort()
+        let sonde = try SondeProcess(arguments: ["print", "--format", "json", "--port", "\(port)"])
+        let nginx = try NginxServer(port: port, tls: true, environment: ["LD_LIBRARY_PATH": serverLibrary.path])
+        defer { nginx.stop() }
+        let python = try Python.run(Self.pythonClient, arguments: ["\(port)", "1.0"],
+                                    environment: ["LD_LIBRARY_PATH": clientLibrary.path])
+        XCTAssertTrue(python.hasPrefix("libssl \(clientLibrary.path)/libssl.so.3\n"), python)
+        XCTAssertEqual(sonde.stop(), 0, sonde.standardError)
+
+        let spans = try HTTP1EndToEndTests.printedSpans(sonde.standardOutput)
+        let summaries = spans.map { span in
+            let attributes = Dictionary(uniqueKeysWithValues: (span["attributes"] as? [[String: Any]] ?? []).map {
+                ($0["key"] as? String ?? "", ($0["value"] as? [String: Any])?.values.first.map { "\($0)" } ?? "")
+            })
+            return "\(span["kind"] ?? "") \(attributes["http.request.method"] ?? "") \(attributes["url.path"] ?? "") \(attributes["http.response.status_code"] ?? "") \(attributes["url.scheme"] ?? "")"
+        }
+        let expected = Self.pythonRequests.flatMap { method, path, status in
+            [2, 3].map { "\($0) \(method) \(path) \(status) https" }
+        }
+        XCTAssertEqual(summaries.sorted(), expected.sorted(), sonde.standardOutput)
+
+        // doctor names the server's private copy, mapped by nginx's master and worker, and attaches to it.
+        let doctor = try SondeProcess(arguments: ["doctor"], waitForTracing: false)
+        XCTAssertEqual(doctor.waitForExit(), 0, doctor.standardOutput)
+        let line = "TLS library  yes  \(serverLibrary.path)/libssl.so.3 (OpenSSL library): 8 probes attached; mapped by 2 processes: nginx"
+        XCTAssertTrue(doctor.standardOutput.split(separator: "\n").contains { $0 == line }, doctor.standardOutput)
+    }
+
+    /// A new directory holding a copy of the system's libssl.so.3: a file (inode) of its own.
+    static func privateLibSSLCopy() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "sonde-libssl-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: "/usr/lib/x86_64-linux-gnu/libssl.so.3"),
+                                         to: directory.appending(path: "libssl.so.3"))
+        return directory
+    }
+}
