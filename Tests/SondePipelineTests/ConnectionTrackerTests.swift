@@ -36,10 +36,16 @@ private func opened(_ id: ConnectionID, _ role: ConnectionRole = .server, at tim
 }
 
 private func data(_ id: ConnectionID, _ direction: Direction, _ offset: UInt64, _ text: String,
-                  size: Int? = nil, at time: UInt64) -> RawEvent {
+                  size: Int? = nil, at time: UInt64, source: DataChunk.Source = .socket) -> RawEvent {
     let payload = Array(text.utf8)
     return .data(DataChunk(id: id, tid: 1, direction: direction, offset: offset, size: size ?? payload.count,
-                           payload: payload, timestamp: time))
+                           payload: payload, timestamp: time, source: source))
+}
+
+/// TLS plaintext, as the OpenSSL probes report it.
+private func plaintext(_ id: ConnectionID, _ direction: Direction, _ offset: UInt64, _ text: String,
+                       at time: UInt64) -> RawEvent {
+    data(id, direction, offset, text, at: time, source: .tlsLibrary)
 }
 
 private func closed(_ id: ConnectionID, at time: UInt64) -> RawEvent {
@@ -306,5 +312,65 @@ private let second_ns: UInt64 = 1_000_000_000
         let statistics = subject.tracker.statistics
         #expect(statistics.spansBuilt == 1)
         #expect(statistics.resyncs == 2)
+    }
+
+    // MARK: TLS and processes
+
+    @Test func tlsPlaintextReplacesTheCiphertextStreamsAndLaterCiphertextIsIgnored() throws {
+        let subject = TrackerUnderTest()
+        let handshake = String(repeating: "\u{16}\u{03}\u{01}", count: 100)
+        subject.feed(opened(first, at: 1),
+                     data(first, .ingress, 0, handshake, at: 2),
+                     data(first, .egress, 0, handshake, at: 3),
+                     plaintext(first, .ingress, 0, "REQ one", at: 10),
+                     data(first, .ingress, 300, "\u{17}\u{03}\u{03} sealed", at: 11),
+                     plaintext(first, .egress, 0, "RES one", at: 20),
+                     closed(first, at: 30))
+        #expect(subject.calls == [[
+            .receive("REQ one", .ingress, at: 10),
+            .receive("RES one", .egress, at: 20),
+            .close(at: 30),
+        ]])
+        let statistics = subject.tracker.statistics
+        #expect(statistics.tlsConnections == 1)
+        #expect(statistics.gaps == 0)
+        #expect(statistics.bytesIgnored == 2 * 300 + 10)
+    }
+
+    @Test func ciphertextThatExhaustedDetectionDoesNotCountOnceTLSPlaintextArrives() {
+        let subject = TrackerUnderTest { $0.detectionChunkBudget = 2 }
+        subject.feed(opened(first, at: 1),
+                     data(first, .egress, 0, "\u{16}\u{03}\u{01}hello", at: 2),
+                     data(first, .ingress, 0, "\u{16}\u{03}\u{03}server", at: 3))
+        #expect(subject.tracker.statistics.unrecognisedConnections == 1)
+        subject.feed(plaintext(first, .egress, 0, "REQ", at: 4))
+        #expect(subject.calls == [[.receive("REQ", .egress, at: 4)]])
+        #expect(subject.tracker.statistics.unrecognisedConnections == 0)
+    }
+
+    @Test func tlsSessionsWithoutAKnownSocketStayApartAndEndWithTheirProcess() {
+        let subject = TrackerUnderTest()
+        let sessionA = ConnectionID(pid: 100, fd: ConnectionID.unknownDescriptor, generation: 41)
+        let sessionB = ConnectionID(pid: 100, fd: ConnectionID.unknownDescriptor, generation: 42)
+        subject.feed(plaintext(sessionA, .ingress, 0, "REQ a", at: 10),
+                     plaintext(sessionB, .ingress, 0, "REQ b", at: 11),
+                     plaintext(sessionA, .egress, 0, "RES a", at: 12),
+                     opened(second, at: 13),
+                     data(second, .ingress, 0, "REQ c", at: 14),
+                     opened(third, at: 15),
+                     data(third, .ingress, 0, "REQ d", at: 16))
+        #expect(subject.tracker.statistics.staleEvents == 0)
+        #expect(subject.tracker.statistics.activeConnections == 4)
+        subject.feed(.process(ProcessEvent(pid: 100, kind: .exec, timestamp: 17)))
+        #expect(subject.tracker.statistics.activeConnections == 4)
+        subject.feed(.process(ProcessEvent(pid: 100, kind: .exit, timestamp: 20)))
+        #expect(subject.tracker.statistics.activeConnections == 1)
+        let calls = subject.calls.map { $0.map(\.description) }
+        #expect(calls.sorted { $0[0] < $1[0] } == [
+            [#"receive("REQ a", ingress, @10)"#, #"receive("RES a", egress, @12)"#, "close(@20)"],
+            [#"receive("REQ b", ingress, @11)"#, "close(@20)"],
+            [#"receive("REQ c", ingress, @14)"#, "close(@20)"],
+            [#"receive("REQ d", ingress, @16)"#],
+        ])
     }
 }
