@@ -8,6 +8,7 @@ packages=(
     libcurl4-openssl-dev                  # the OTLP exporter
     pkg-config                            # SwiftPM finds libbpf and libcurl through it
     nginx-light curl                      # real servers and clients for the end-to-end tests
+    openssl libssl-dev                    # TLS tests: certificates, and a client linking OpenSSL statically
     python3 python3-pip libpython3.11     # rotel (a real OTLP collector) ships as a Python wheel
 )
 missing=()

@@ -143,6 +143,31 @@ final class TLSEndToEndTests: XCTestCase {
         XCTAssertTrue(doctor.standardOutput.split(separator: "\n").contains { $0 == line }, doctor.standardOutput)
     }
 
+    /// An executable with OpenSSL linked in statically maps no libssl: Sonde finds the functions it exports.
+    func testAnExecutableWithOpenSSLLinkedInStaticallyIsTraced() throws {
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appending(path: "../Fixtures/tls/static_https_client.c").standardized
+        let executable = FileManager.default.temporaryDirectory.appending(path: "static_https_client-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: executable) }
+        try ChildProcess.run("/usr/bin/env", ["clang", "-O1", "-rdynamic", "-o", executable.path, source.path,
+                                              "-Wl,-Bstatic", "-lssl", "-lcrypto", "-Wl,-Bdynamic", "-ldl", "-lpthread"])
+        XCTAssertFalse(try String(contentsOf: executable, encoding: .isoLatin1).contains("libssl.so"))
+
+        let port = try TCPPort.freeLoopbackPort()
+        let nginx = try NginxServer(port: port, tls: true)
+        defer { nginx.stop() }
+        let sonde = try SondeProcess(arguments: ["print", "--format", "json", "--port", "\(port)"])
+        XCTAssertEqual(try ChildProcess.run(executable.path, ["\(port)", "/small.txt", "1.0"]), "HTTP/1.1 200 OK\n")
+        XCTAssertEqual(sonde.stop(), 0, sonde.standardError)
+
+        let spans = try HTTP1EndToEndTests.printedSpans(sonde.standardOutput)
+        XCTAssertEqual(spans.map { "\($0["kind"] ?? "") \($0["name"] ?? "")" }.sorted(), ["2 GET", "3 GET"], sonde.standardOutput)
+        XCTAssertTrue(sonde.standardOutput.contains(#"{"key":"url.full","value":{"stringValue":"https://127.0.0.1:\#(port)/small.txt"}}"#),
+                      sonde.standardOutput)
+        XCTAssertTrue(sonde.standardOutput.contains(#"{"key":"process.executable.name","value":{"stringValue":"\#(executable.lastPathComponent)"}}"#),
+                      sonde.standardOutput)
+    }
+
     /// A new directory holding a copy of the system's libssl.so.3: a file (inode) of its own.
     static func privateLibSSLCopy() throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appending(path: "sonde-libssl-\(UUID().uuidString.prefix(8))")
