@@ -46,6 +46,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Benchmarks: figures measured side by side in one run (not tests).
+        .executableTarget(name: "sonde-bench", dependencies: [
+            "SondeBPF", "SondeHost",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         .testTarget(name: "SondeProtocolsTests", dependencies: ["SondeProtocols", "SondeModel", "SondeTestSupport"]),
         .testTarget(name: "SondePipelineTests", dependencies: ["SondePipeline", "SondeProtocols", "SondeModel", "SondeTestSupport"]),
         // Test support: a real OTLP collector (rotel-agent) and the spans it received.
