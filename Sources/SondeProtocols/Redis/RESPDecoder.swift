@@ -65,6 +65,12 @@ struct RESPDecoder {
         return false
     }
 
+    /// Whether the decoder is inside a bulk payload of the top-level value (a reply cut by the capture).
+    var isInTopLevelPayload: Bool {
+        if case .payload = state { return frames.isEmpty }
+        return false
+    }
+
     /// Decodes from `bytes[index...]` up to the next event; `index == 0` marks the start of a call.
     mutating func next(_ bytes: [UInt8], at index: inout Int, mark: StreamMark) -> Event? {
         if case .resyncing = state {

@@ -5,7 +5,7 @@ public enum RedisDetector {
     /// - a command as clients send it: `*N\r\n$M\r\n` and, where present, a known command name;
     /// - an inline command: one complete line starting with a known command name;
     /// - or, conservatively, replies: bytes that decode as at least one complete RESP value with no
-    ///   malformed byte (the last value may be cut short by the capture).
+    ///   malformed byte (the last value may be cut short by the capture), or a bulk string cut short.
     public static func recognizes(_ prefix: ArraySlice<UInt8>) -> Bool {
         guard let first = prefix.first else { return false }
         if first == UInt8(ascii: "*"), let command = recognizesCommandArray(prefix) { return command }
@@ -52,7 +52,7 @@ public enum RedisDetector {
             guard case .value = event else { return false }
             values += 1
         }
-        return values > 0
+        return values > 0 || decoder.isInTopLevelPayload
     }
 
     private static func isWellKnown(_ name: some Collection<UInt8>) -> Bool {
