@@ -53,11 +53,7 @@ public final class RedisSession: ProtocolSession {
     /// direction from the traffic: commands (arrays of bulk strings naming a known command) go one way,
     /// replies of other types the other.
     public init(role: ConnectionRole) {
-        switch role {
-        case .server: requestDirection = .ingress
-        case .client: requestDirection = .egress
-        case .unknown: requestDirection = nil
-        }
+        requestDirection = role.requestDirection
         database = role == .unknown ? nil : 0
         decoders = Direction.allCases.map { _ in RESPDecoder(acceptsInline: true) }
         if let requestDirection { adopt(requestDirection: requestDirection) }
