@@ -9,6 +9,7 @@ packages=(
     pkg-config                            # SwiftPM finds libbpf and libcurl through it
     nginx-light curl                      # real servers and clients for the end-to-end tests
     openssl libssl-dev                    # TLS tests: certificates, and a client linking OpenSSL statically
+    redis-server redis-tools              # real Redis server, redis-cli and redis-benchmark
     python3 python3-pip libpython3.11     # rotel (a real OTLP collector) ships as a Python wheel
 )
 missing=()
@@ -23,6 +24,8 @@ fi
 
 # The packaged nginx starts a default server on port 80 when installed; the tests run their own.
 if command -v systemctl >/dev/null 2>&1; then systemctl disable --now nginx >/dev/null 2>&1 || true; fi
+# Likewise the packaged redis-server on port 6379.
+if command -v systemctl >/dev/null 2>&1; then systemctl disable --now redis-server >/dev/null 2>&1 || true; fi
 
 if ! python3 -c 'import rotel' >/dev/null 2>&1; then
     echo "setup: installing rotel (OTLP collector) from PyPI" >&2

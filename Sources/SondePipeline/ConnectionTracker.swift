@@ -28,12 +28,15 @@ public final class ConnectionTracker {
         public var detectionByteBudget: Int
         /// The detectors, asked in order.
         public var detectors: [ProtocolDetector]
+        /// What the spans carry.
+        public var spanOptions: SpanOptions
 
         public init(idleTimeout: Duration = .seconds(300), maxConnections: Int = 10_000,
                     reorderChunkLimit: Int = 32, reorderByteLimit: Int = 256 * 1024,
                     reorderTimeout: Duration = .milliseconds(500),
                     detectionChunkBudget: Int = 8, detectionByteBudget: Int = 16 * 1024,
-                    detectors: [ProtocolDetector] = ProtocolDetector.standard) {
+                    detectors: [ProtocolDetector] = ProtocolDetector.standard,
+                    spanOptions: SpanOptions = SpanOptions()) {
             self.idleTimeout = idleTimeout
             self.maxConnections = maxConnections
             self.reorderChunkLimit = reorderChunkLimit
@@ -42,6 +45,7 @@ public final class ConnectionTracker {
             self.detectionChunkBudget = detectionChunkBudget
             self.detectionByteBudget = detectionByteBudget
             self.detectors = detectors
+            self.spanOptions = spanOptions
         }
     }
 
@@ -294,7 +298,7 @@ public final class ConnectionTracker {
         connection.resource = resource
         let info = connection.info
         for record in records {
-            spans.append(record.span(connection: info, resource: resource))
+            spans.append(record.span(connection: info, resource: resource, options: configuration.spanOptions))
         }
         counters.spansBuilt += records.count
     }

@@ -27,6 +27,11 @@ extension ProtocolDetector {
         ProtocolDetector(name: "HTTP/1", recognizes: HTTP1Detector.recognizes, makeSession: HTTP1Session.init(role:))
     }
 
+    /// Redis (RESP2 and RESP3): commands, inline commands, or replies (see `RedisDetector`).
+    public static var redis: ProtocolDetector {
+        ProtocolDetector(name: "Redis", recognizes: RedisDetector.recognizes, makeSession: RedisSession.init(role:))
+    }
+
     /// Every protocol Sonde parses, in the order they are tried.
-    public static var standard: [ProtocolDetector] { [.http1] }
+    public static var standard: [ProtocolDetector] { [.http1, .redis] }
 }

@@ -3,9 +3,11 @@ import SondeProtocols
 
 extension ProtocolRecord {
     /// The span of this record, built by the builder of its protocol.
-    func span(connection: ConnectionInfo, resource: Resource) -> Span {
+    func span(connection: ConnectionInfo, resource: Resource, options: SpanOptions) -> Span {
         switch self {
         case .http(let exchange): HTTPSpanBuilder.span(for: exchange, connection: connection, resource: resource)
+        case .redis(let exchange):
+            RedisSpanBuilder.span(for: exchange, connection: connection, resource: resource, options: options)
         }
     }
 }

@@ -25,4 +25,5 @@ public protocol ProtocolSession: AnyObject {
 /// A completed exchange, ready to become a span.
 public enum ProtocolRecord: Sendable {
     case http(HTTPExchange)
+    case redis(RedisExchange)
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SondeBPF
+import SondePipeline
 
 extension ProbeMode: ExpressibleByArgument {}
 
@@ -29,6 +30,9 @@ struct TracingOptions: ParsableArguments {
     @Option(help: "Stop after this many seconds (default: run until SIGINT or SIGTERM).")
     var duration: Double?
 
+    @Flag(help: "Show argument values in db.query.text (by default only command and key names; values are '?').")
+    var dbQueryValues = false
+
     @Flag(help: "Show libbpf's warnings.")
     var verbose = false
 
@@ -53,5 +57,9 @@ struct TracingOptions: ParsableArguments {
         configuration.traceTLS = !noTLS
         configuration.verbose = verbose
         return configuration
+    }
+
+    var trackerConfiguration: ConnectionTracker.Configuration {
+        ConnectionTracker.Configuration(spanOptions: SpanOptions(includesQueryValues: dbQueryValues))
     }
 }

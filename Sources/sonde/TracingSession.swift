@@ -14,11 +14,13 @@ final class TracingSession {
     private let resources = ProcessResources(distroVersion: SondeVersion.string)
     private let sinks: [any SpanSink]
     private let exporter: OTLPExporter?
+    private let trackerConfiguration: ConnectionTracker.Configuration
     private var reportedLostEvents: UInt64 = 0
 
     /// Loads and attaches the kernel side; throws one plain sentence when that is not possible.
     init(options: TracingOptions, sinks: [any SpanSink], exporter: OTLPExporter?) throws {
         tracer = try KernelTracer(configuration: options.kernelConfiguration)
+        trackerConfiguration = options.trackerConfiguration
         self.sinks = sinks
         self.exporter = exporter
     }
@@ -37,7 +39,7 @@ final class TracingSession {
     /// Traces until a stop signal or `duration` seconds, then flushes every sink.
     func run(duration: Double?, announcing destinations: String) {
         let stopRequested = StopSignal(signals: [SIGINT, SIGTERM])
-        let tracker = ConnectionTracker(configuration: .init(), catalog: resources)
+        let tracker = ConnectionTracker(configuration: trackerConfiguration, catalog: resources)
         let deadline = duration.map { Date(timeIntervalSinceNow: $0) }
         StandardError.write("sonde: tracing with \(modeDescription); \(destinations)")
         tracer.start()

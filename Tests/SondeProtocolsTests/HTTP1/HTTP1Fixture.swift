@@ -108,10 +108,8 @@ final class SessionDriver {
     private func tick() { clock += 1 }
 
     var exchanges: [HTTPExchange] {
-        records.map { record in
-            switch record {
-            case .http(let exchange): exchange
-            }
+        records.compactMap { record in
+            if case .http(let exchange) = record { exchange } else { nil }
         }
     }
 

@@ -1,0 +1,92 @@
+/// A Redis command as a client sent it: its name and its arguments (bulk values truncated to the
+/// capture limit, real count kept).
+public struct RedisCommand: Hashable, Sendable {
+    /// The upper-case command name; for container commands (`CONFIG`, `CLIENT`, ...) joined with the
+    /// upper-case subcommand: `GET`, `CONFIG GET`, `CLIENT REPLY`.
+    public var name: String
+    /// The arguments after the name (and subcommand), as far as they were kept.
+    public var arguments: [RESPValue]
+    /// How many arguments there really were.
+    public var argumentCount: Int
+
+    public init(name: String, arguments: [RESPValue], argumentCount: Int) {
+        self.name = name
+        self.arguments = arguments
+        self.argumentCount = argumentCount
+    }
+
+    /// The command carried by `value`: a non-empty array of bulk strings whose first element is a
+    /// plausible command name (letters, digits, `_`, `-`, `.`, `|`); nil for anything else.
+    public init?(_ value: RESPValue) {
+        guard value.kind == .array, value.length > 0, let first = value.elements.first,
+              first.kind == .bulkString, first.isComplete, Self.isCommandName(first.bytes),
+              value.elements.allSatisfy({ $0.kind == .bulkString }) else { return nil }
+        var name = first.text.uppercased()
+        var arguments = Array(value.elements.dropFirst())
+        var argumentCount = value.length - 1
+        if RedisCommandTable.containers.contains(name), let sub = arguments.first, Self.isCommandName(sub.bytes) {
+            name += " " + sub.text.uppercased()
+            arguments.removeFirst()
+            argumentCount -= 1
+        }
+        self.init(name: name, arguments: arguments, argumentCount: argumentCount)
+    }
+
+    /// The text of the argument at `index` in upper case, if it was kept.
+    func upperCasedArgument(_ index: Int) -> String? {
+        arguments.indices.contains(index) ? arguments[index].text.uppercased() : nil
+    }
+
+    /// `db.query.text`: the name, then each argument: keys as they are, other values as `?` unless
+    /// `includingValues`. Credentials (`AUTH`, `HELLO ... AUTH user password`) are always `?`. Arguments
+    /// not kept in memory end the text with `...`.
+    public func queryText(includingValues: Bool) -> String {
+        let keys = RedisCommandTable.keySpec(for: name).keyIndices(in: self)
+        let secrets = RedisCommandTable.secretIndices(in: self)
+        var words = [name]
+        for (index, argument) in arguments.enumerated() {
+            let isShown = keys.contains(index) || (includingValues && !secrets.contains(index))
+            words.append(isShown ? Self.quoted(argument) : "?")
+        }
+        if argumentCount > arguments.count { words.append("...") }
+        return words.joined(separator: " ")
+    }
+
+    /// An argument as `redis-cli` would accept it back: quoted when it holds spaces, quotes or control
+    /// bytes, or is empty; a truncated capture ends with `...`.
+    private static func quoted(_ argument: RESPValue) -> String {
+        let text = argument.text + (argument.isComplete ? "" : "...")
+        let needsQuotes = text.isEmpty || text.utf8.contains { $0 <= 0x20 || $0 == 0x22 || $0 == 0x27 || $0 == 0x7F }
+        guard needsQuotes else { return text }
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": escaped += "\\\""
+            case "\\": escaped += "\\\\"
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            case "\t": escaped += "\\t"
+            default:
+                escaped += scalar.value < 0x20 || scalar.value == 0x7F
+                    ? "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2) : String(scalar)
+            }
+        }
+        return "\"\(escaped)\""
+    }
+
+    /// Letters first, then letters, digits, `_`, `-`, `.`, `|` (module and ACL-style names); at most 32.
+    static func isCommandName(_ bytes: [UInt8]) -> Bool {
+        guard let first = bytes.first, bytes.count <= 32, first.isASCIILetter else { return false }
+        return bytes.allSatisfy { $0.isASCIILetter || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F || $0 == 0x2D || $0 == 0x2E || $0 == 0x7C }
+    }
+}
+
+extension UInt8 {
+    var isASCIILetter: Bool { (self | 0x20) >= 0x61 && (self | 0x20) <= 0x7A }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
+    }
+}
