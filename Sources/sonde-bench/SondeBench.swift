@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `sonde-bench`: Sonde's benchmarks, one subcommand each. Figures are printed, never asserted, and
+/// compared side by side within one run.
+@main
+struct SondeBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sonde-bench",
+        abstract: "Measure Sonde's throughput; each benchmark prints its figures.",
+        subcommands: [ReplayThroughputBenchmark.self])
+}
