@@ -10,7 +10,6 @@ public struct CaptureEventReader: Sendable {
     private var flows = TCPFlowTable()
     private var pending: [RawEvent] = []
     private var pendingIndex = 0
-    private var counters = CaptureStatistics()
 
     /// Recognises the file; throws ``CaptureError/notACapture(reason:)`` when it is neither pcap nor pcapng.
     public init(bytes: [UInt8]) throws {
@@ -20,13 +19,7 @@ public struct CaptureEventReader: Sendable {
     public var format: CaptureFile.Format { file.format }
 
     /// The counts so far.
-    public var statistics: CaptureStatistics {
-        var statistics = counters
-        statistics.streams = flows.streams
-        statistics.segmentsBeforeStart = flows.segmentsBeforeStart
-        statistics.segmentsIgnored = flows.segmentsIgnored
-        return statistics
-    }
+    public private(set) var statistics = CaptureStatistics()
 
     /// The next event, or nil at the end of the capture; throws a ``CaptureError`` where the file is cut
     /// short or damaged, after every event of the packets before that point.
@@ -35,13 +28,13 @@ public struct CaptureEventReader: Sendable {
             pending.removeAll(keepingCapacity: true)
             pendingIndex = 0
             guard let packet = try file.nextPacket() else { return nil }
-            counters.packets += 1
-            counters.capturedBytes += packet.data.count
+            statistics.packets += 1
+            statistics.capturedBytes += packet.data.count
             guard let ip = LinkLayer.ipPacket(in: packet), let segment = TCPPacket.decode(ip: ip) else {
-                counters.skippedPackets += 1
+                statistics.skippedPackets += 1
                 continue
             }
-            flows.receive(segment, at: packet.timestamp, into: &pending)
+            flows.receive(segment, at: packet.timestamp, into: &pending, counting: &statistics)
         }
         defer { pendingIndex += 1 }
         return pending[pendingIndex]

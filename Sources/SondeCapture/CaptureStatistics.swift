@@ -11,6 +11,11 @@ public struct CaptureStatistics: Hashable, Sendable {
     public var streams = 0
     /// TCP segments whose payload came from before the start of its stream (joined mid-stream): dropped.
     public var segmentsBeforeStart = 0
+    /// Ranges of a stream the other end acknowledged but the capture never showed, with bytes captured
+    /// after them: reported to the tracker as bytes not captured (the session skips them and resyncs).
+    public var missingRanges = 0
+    /// The bytes of those ranges.
+    public var missingBytes = 0
     /// TCP segments of closed connections, or control segments of connections never seen: ignored.
     public var segmentsIgnored = 0
 

@@ -27,15 +27,10 @@ struct TCPFlowTable {
     }
 
     private var flows: [FlowKey: TCPFlow] = [:]
-    /// Connections started so far.
-    private(set) var streams = 0
-    /// Segments with payload that was sent before the start of its stream (dropped).
-    private(set) var segmentsBeforeStart = 0
-    /// Segments of connections already closed, or without payload on connections never seen opening.
-    private(set) var segmentsIgnored = 0
 
-    /// Follows one segment, appending the events it causes.
-    mutating func receive(_ packet: TCPPacket, at timestamp: UInt64, into events: inout [RawEvent]) {
+    /// Follows one segment, appending the events it causes and counting what it shows.
+    mutating func receive(_ packet: TCPPacket, at timestamp: UInt64, into events: inout [RawEvent],
+                          counting statistics: inout CaptureStatistics) {
         let source = TCPEndpoint(address: packet.source, port: packet.sourcePort)
         let destination = TCPEndpoint(address: packet.destination, port: packet.destinationPort)
         let key = FlowKey(source, destination)
@@ -46,30 +41,28 @@ struct TCPFlowTable {
                     events.append(.closed(ConnectionClosed(id: flow.id, timestamp: timestamp)))
                 }
             } else if flow.isClosed {
-                segmentsIgnored += 1
+                statistics.segmentsIgnored += 1
                 return
             } else {
-                let intact = flow.receive(packet, from: flow.direction(from: source), at: timestamp, into: &events)
-                if !intact { segmentsBeforeStart += 1 }
+                flow.receive(packet, from: flow.direction(from: source), at: timestamp, into: &events,
+                             counting: &statistics)
                 flows[key] = flow
                 return
             }
         }
-        guard let flow = startFlow(packet, source: source, destination: destination) else {
-            segmentsIgnored += 1
+        guard var flow = startFlow(packet, source: source, destination: destination, number: statistics.streams + 1) else {
+            statistics.segmentsIgnored += 1
             return
         }
+        statistics.streams += 1
         events.append(.opened(flow.opened(at: timestamp)))
-        var started = flow
-        if !started.receive(packet, from: started.direction(from: source), at: timestamp, into: &events) {
-            segmentsBeforeStart += 1
-        }
-        flows[key] = started
+        flow.receive(packet, from: flow.direction(from: source), at: timestamp, into: &events, counting: &statistics)
+        flows[key] = flow
     }
 
     /// A new connection for a segment of no known one: nil for segments that cannot start one (no SYN
     /// and no payload: acknowledgments, FIN and RST of connections the capture never showed).
-    private mutating func startFlow(_ packet: TCPPacket, source: TCPEndpoint, destination: TCPEndpoint) -> TCPFlow? {
+    private func startFlow(_ packet: TCPPacket, source: TCPEndpoint, destination: TCPEndpoint, number: Int) -> TCPFlow? {
         let flags = packet.flags
         let server: TCPEndpoint
         let client: TCPEndpoint
@@ -83,8 +76,7 @@ struct TCPFlowTable {
         } else {
             return nil
         }
-        defer { streams += 1 }
-        let id = ConnectionID(pid: 0, fd: Int32(truncatingIfNeeded: streams + 1), generation: 0)
+        let id = ConnectionID(pid: 0, fd: Int32(truncatingIfNeeded: number), generation: 0)
         let clientISN = flags.contains(.syn) && !flags.contains(.ack) ? packet.sequence : nil
         return TCPFlow(id: id, server: server, client: client, role: role, clientInitialSequence: clientISN)
     }

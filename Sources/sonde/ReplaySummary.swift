@@ -21,6 +21,8 @@ struct ReplaySummary {
     }
 
     /// e.g. `sonde: replayed x.pcap: 42 packets (1 skipped, not TCP), 5 TCP streams, 5 spans (http 5), gaps 0, ...`.
+    /// Gaps are the ranges the capture proves missing plus those the tracker declared lost at a timeout
+    /// or close.
     func line(file: String, capture: CaptureStatistics, tracker: TrackerStatistics,
               export: OTLPExporterStatistics?) -> String {
         let total = spansByProtocol.reduce(0) { $0 + $1.1 }
@@ -29,7 +31,7 @@ struct ReplaySummary {
             "\(capture.packets) packets (\(capture.skippedPackets) skipped, not TCP)",
             "\(capture.streams) TCP streams",
             "\(total) spans" + (byProtocol.isEmpty ? "" : " (\(byProtocol))"),
-            "gaps \(tracker.gaps)", "resyncs \(tracker.resyncs)",
+            "gaps \(capture.missingRanges + tracker.gaps)", "resyncs \(tracker.resyncs)",
             "unrecognised connections \(tracker.unrecognisedConnections)",
         ]
         if let export { parts.append("export: \(export)") }
