@@ -46,8 +46,9 @@ struct ReplayThroughputBenchmark: ParsableCommand {
             let megabytesPerSecond = Double(bytesPerRound * rounds) / 1e6 / seconds
             let ratio = baseline.map { megabytesPerSecond / $0 } ?? 1
             baseline = baseline ?? megabytesPerSecond
-            print(String(format: "%-32@ %8.1f MB/s %12.0f packets/s %9d spans  x%.2f of reading",
-                         stage.rawValue as NSString, megabytesPerSecond, Double(packets) / seconds, spans, ratio))
+            let name = stage.rawValue.padding(toLength: 30, withPad: " ", startingAt: 0)
+            print(name + String(format: " %8.1f MB/s %12.0f packets/s %9d spans  x%.2f of reading",
+                                megabytesPerSecond, Double(packets) / seconds, spans, ratio))
         }
     }
 
