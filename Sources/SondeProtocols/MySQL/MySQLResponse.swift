@@ -25,8 +25,11 @@ struct MySQLResponse {
     private(set) var error: MySQLExchange.ServerError?
     private(set) var returnedRows: Int?
     private(set) var affectedRows: Int?
-    /// The statement id and counts of a PREPARE OK.
+    /// The statement id of a PREPARE OK.
     private(set) var preparedStatementID: UInt32?
+
+    /// A query or an execute: answered by OK packets or result sets.
+    private var isStatement: Bool { code == .query || code == .statementExecute }
 
     var isComplete: Bool {
         if case .done = state { true } else { false }
@@ -84,7 +87,7 @@ struct MySQLResponse {
             endResult(packet)
         case 0xFB where code == .query:
             break  // LOCAL INFILE: the client sends the file, then the server answers OK or ERR.
-        case _ where code == .query || code == .statementExecute:
+        case _ where isStatement:
             var reader = MySQLPayloadReader(packet.payload)
             guard let count = reader.lengthEncodedInteger(), count > 0 else { return state = .done }
             returnedRows = returnedRows ?? 0
@@ -108,10 +111,10 @@ struct MySQLResponse {
         } else {
             let affected = reader.lengthEncodedInteger()
             status = reader.lengthEncodedInteger() != nil ? reader.integer(width: 2) : nil
-            if packet.first == 0x00, let affected { affectedRows = (affectedRows ?? 0) + affected }
+            if packet.first == 0x00, isStatement, let affected { affectedRows = (affectedRows ?? 0) + affected }
         }
         let hasMore = (status ?? 0) & Self.serverMoreResultsExist != 0
-        state = hasMore && (code == .query || code == .statementExecute) ? .first : .done
+        state = hasMore && isStatement ? .first : .done
     }
 
     /// ERR: 0xFF, the error number, then `#` and the SQLSTATE (protocol 4.1), then the message.

@@ -31,6 +31,10 @@ public final class MySQLSession: ProtocolSession {
         var start: StreamMark
         var response: MySQLResponse
         var responseStarted = false
+        /// Bytes of the response were not captured across packet headers: it cannot be followed, and
+        /// ends where the server's bytes last went by before the next command.
+        var isResponseLost = false
+        var lastResponseBytes: StreamMark?
     }
 
     /// Prepared statements remembered per connection before the oldest are forgotten.
@@ -57,6 +61,7 @@ public final class MySQLSession: ProtocolSession {
                         into records: inout [ProtocolRecord]) {
         guard phase != .stopped else { return }
         let mark = nextMark(timestamp)
+        noteResponseBytes(direction: direction, at: mark)
         // Commands and responses start at chunk starts (request/response): a direction that lost sync
         // frames again from here; packets that do not fit are ignored until a command fits.
         if !framers[direction.index].isInSync { framers[direction.index].resync() }
@@ -69,18 +74,41 @@ public final class MySQLSession: ProtocolSession {
 
     public func skip(_ count: Int, direction: Direction, timestamp: UInt64, into records: inout [ProtocolRecord]) {
         guard phase != .stopped else { return }
-        switch framers[direction.index].skip(count, mark: nextMark(timestamp)) {
+        let mark = nextMark(timestamp)
+        noteResponseBytes(direction: direction, at: mark)
+        switch framers[direction.index].skip(count, mark: mark) {
         case .packet(let packet): handle(packet, direction: direction, into: &records)
         case .lostSync:
             resyncCount += 1
-            pending = nil
-            if direction == requestDirection { namespace = nil }
+            if direction == requestDirection {
+                namespace = nil
+                pending = nil
+            } else if pending?.responseStarted == true {
+                pending?.isResponseLost = true
+                pending?.lastResponseBytes = mark
+            } else {
+                pending = nil
+            }
         case nil: break
         }
     }
 
     public func close(timestamp: UInt64, into records: inout [ProtocolRecord]) {
+        finishLostResponse(into: &records)
         pending = nil
+    }
+
+    /// Server bytes went by: the end of a response that cannot be followed moves on.
+    private func noteResponseBytes(direction: Direction, at mark: StreamMark) {
+        if direction != requestDirection, pending?.isResponseLost == true { pending?.lastResponseBytes = mark }
+    }
+
+    /// A response lost in uncaptured bytes ends with the server's last bytes before the next command:
+    /// its exchange is recorded without the counts that were lost with it.
+    private func finishLostResponse(into records: inout [ProtocolRecord]) {
+        guard let waiting = pending, waiting.isResponseLost, let end = waiting.lastResponseBytes else { return }
+        pending = nil
+        records.append(record(waiting, end: end))
     }
 
     private func nextMark(_ timestamp: UInt64) -> StreamMark {
@@ -157,6 +185,7 @@ public final class MySQLSession: ProtocolSession {
             if packet.sequenceID == 0 { pending = nil }
             return
         }
+        finishLostResponse(into: &records)
         if pending?.response.isComplete == false { resyncCount += 1 }
         var isStatementUnknown = false
         if let id = command.statementID {
@@ -183,7 +212,9 @@ public final class MySQLSession: ProtocolSession {
     }
 
     private func receiveResponse(_ packet: MySQLPacketFramer.Packet, into records: inout [ProtocolRecord]) {
-        guard var waiting = pending, waiting.start.sequence < packet.start.sequence else { return }
+        guard var waiting = pending, !waiting.isResponseLost, waiting.start.sequence < packet.start.sequence else {
+            return
+        }
         if !waiting.responseStarted {
             // Only the response's first packet, carrying the next sequence id, answers the command.
             guard packet.sequenceID == waiting.responseSequenceID else { return }
@@ -217,8 +248,9 @@ public final class MySQLSession: ProtocolSession {
 
     private func record(_ command: PendingCommand, end: StreamMark) -> ProtocolRecord {
         .mysql(MySQLExchange(command: command.command, isMariaDB: greeting?.isMariaDB ?? false, namespace: namespace,
-                             error: command.response.error, returnedRows: command.response.returnedRows,
-                             affectedRows: command.response.affectedRows,
+                             error: command.response.error,
+                             returnedRows: command.isResponseLost ? nil : command.response.returnedRows,
+                             affectedRows: command.isResponseLost ? nil : command.response.affectedRows,
                              isStatementUnknown: command.isStatementUnknown,
                              requestDirection: requestDirection ?? .egress, start: command.start.timestamp,
                              end: end.timestamp))

@@ -149,7 +149,8 @@ def main():
         cursor = setup.cursor()
         for statement in ["CREATE DATABASE shop", "CREATE DATABASE other",
                           "CREATE TABLE shop.items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40), price INT)",
-                          "INSERT INTO shop.items (name, price) VALUES ('apple', 3), ('pear', 5), ('fig', 2)"]:
+                          "INSERT INTO shop.items (name, price) VALUES ('apple', 3), ('pear', 5), ('fig', 2)",
+                          "CREATE PROCEDURE shop.two_results() BEGIN SELECT 1 AS a; SELECT name FROM items; END"]:
             cursor.execute(statement)
         setup.commit()
         setup.close()
@@ -158,7 +159,7 @@ def main():
                            "UPDATE items SET price = price + 1 WHERE name = 'pear'; "
                            "USE other; SELECT DATABASE()")
         cli("cli_error", "SELECT * FROM nowhere")
-        cli("cli_multi_result", "SELECT 1 AS a; SELECT 'x' AS b, 2 AS c UNION SELECT 'y', 3")
+        cli("cli_multi_result", "CALL two_results()")
         cli("cli_large_result", "SELECT seq, REPEAT('abcdefgh', 100) FROM seq_1_to_200")
         connector("connector_prepared", prepared)
         connector("connector_commands", commands)
