@@ -2,6 +2,14 @@
 /// on a connection seen opening, or, on one joined mid-stream, a command packet with sequence id 0
 /// whose length matches the bytes. A text protocol (HTTP, Redis) never has a zero byte fourth.
 public enum MySQLDetector {
+    /// Keywords a SQL statement starts with.
+    static let sqlKeywords: Set<String> = [
+        "SELECT", "INSERT", "UPDATE", "DELETE", "REPLACE", "SET", "SHOW", "USE", "CALL", "BEGIN", "COMMIT",
+        "ROLLBACK", "START", "CREATE", "DROP", "ALTER", "TRUNCATE", "WITH", "EXPLAIN", "DESCRIBE", "DESC", "GRANT",
+        "REVOKE", "LOCK", "UNLOCK", "SAVEPOINT", "RELEASE", "PREPARE", "EXECUTE", "DEALLOCATE", "KILL", "FLUSH",
+        "ANALYZE", "OPTIMIZE", "LOAD", "DO", "HANDLER", "XA", "RENAME", "CHECKSUM", "VALUES", "TABLE",
+    ]
+
     public static func recognizes(_ prefix: ArraySlice<UInt8>) -> Bool {
         let bytes = Array(prefix)
         guard bytes.count >= 5, bytes[3] == 0 else { return false }
@@ -15,7 +23,7 @@ public enum MySQLDetector {
             // unless the capture cut it.
             let isText = payload.dropFirst().allSatisfy { $0 >= 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
             return length >= 2 && isText && bytes.count <= 4 + length && payload.count > 1
-                && SQLStatement(command.sql ?? "").operation != nil
+                && SQLStatement(command.sql ?? "").operation.map(sqlKeywords.contains) == true
         case .ping, .quit, .statistics, .resetConnection, .debug:
             return length == 1 && bytes.count == 5
         case .initDB:
