@@ -32,6 +32,12 @@ extension ProtocolDetector {
         ProtocolDetector(name: "Redis", recognizes: RedisDetector.recognizes, makeSession: RedisSession.init(role:))
     }
 
+    /// MySQL and MariaDB: the server greeting, or a command packet with sequence id 0 (see
+    /// `MySQLDetector`).
+    public static var mysql: ProtocolDetector {
+        ProtocolDetector(name: "MySQL", recognizes: MySQLDetector.recognizes, makeSession: MySQLSession.init(role:))
+    }
+
     /// Every protocol Sonde parses, in the order they are tried.
-    public static var standard: [ProtocolDetector] { [.http1, .redis] }
+    public static var standard: [ProtocolDetector] { [.http1, .redis, .mysql] }
 }

@@ -8,6 +8,8 @@ extension ProtocolRecord {
         case .http(let exchange): HTTPSpanBuilder.span(for: exchange, connection: connection, resource: resource)
         case .redis(let exchange):
             RedisSpanBuilder.span(for: exchange, connection: connection, resource: resource, options: options)
+        case .mysql(let exchange):
+            MySQLSpanBuilder.span(for: exchange, connection: connection, resource: resource, options: options)
         }
     }
 }

@@ -19,6 +19,21 @@ extension Array where Element == Attribute {
         append(Attribute("\(namespace).port", Int(address.port)))
     }
 
+    /// Appends what a database span says about its TCP connection: `network.transport`, the server
+    /// (the local end when the traced process is the server, which also names the `client.*`), the
+    /// peer and the local address.
+    mutating func append(databaseConnection connection: ConnectionInfo, isServerSide: Bool) {
+        append(Attribute("network.transport", "tcp"))
+        if isServerSide {
+            append(server: connection.local.map(Endpoint.init))
+            append(endpoint: "client", connection.remote)
+        } else {
+            append(server: connection.remote.map(Endpoint.init))
+        }
+        append(endpoint: "network.peer", connection.remote)
+        append(endpoint: "network.local", connection.local)
+    }
+
     /// Appends `server.address` and, when known, `server.port`.
     mutating func append(server: Endpoint?) {
         guard let server else { return }

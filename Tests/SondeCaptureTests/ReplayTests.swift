@@ -131,13 +131,26 @@ import Testing
         #expect(redis.spans.count == Self.redisCommands.count)
     }
 
-    /// The MariaDB capture is for the MySQL parser: until it lands, its connection makes no span (this test
-    /// then changes to assert its spans).
-    @Test func mariaDBCaptureIsCountedButMakesNoSpanYet() throws {
+    /// The mariadb client's statements after its login, as MariaDB's server view: literals hidden, the
+    /// table named, rows counted, the unknown table an error.
+    @Test func mariaDBCaptureGivesEveryStatement() throws {
         let mariadb = try Replay(fixture: "mariadb.pcap")
         #expect(mariadb.capture.packets == 22)
         #expect(mariadb.capture.streams == 1)
-        #expect(mariadb.spans.isEmpty)
+        let statements = mariadb.spans.map { span in
+            let attributes = span.attributes
+            func text(_ key: String) -> String { attributes[key]?.description ?? "-" }
+            return "\(span.kind) \(span.name) | \(text("db.query.text")) | rows \(text("db.response.returned_rows")) "
+                + "affected \(text("mysql.response.affected_rows")) | \(text("db.response.status_code")) \(span.status)"
+        }
+        #expect(mariadb.spans.allSatisfy { $0.attributes["db.system.name"] == .string("mariadb") })
+        #expect(statements == [
+            "server CREATE | CREATE DATABASE shop | rows - affected 1 | - unset",
+            "server CREATE shop.items | CREATE TABLE shop.items (id INT PRIMARY KEY, name VARCHAR(?)) | rows - affected 0 | - unset",
+            "server INSERT shop.items | INSERT INTO shop.items VALUES (?, ?), (?, ?) | rows - affected 2 | - unset",
+            "server SELECT shop.items | SELECT name FROM shop.items WHERE id = ? | rows 1 affected - | - unset",
+            "server SELECT shop.missing | SELECT * FROM shop.missing | rows - affected - | 1146 error",
+        ])
     }
 
     /// A real capture with one request segment dropped and one response delivered in two segments the
