@@ -23,11 +23,11 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The packaged nginx starts a default server on port 80 when installed; the tests run their own.
-if command -v systemctl >/dev/null 2>&1; then systemctl disable --now nginx >/dev/null 2>&1 || true; fi
-# Likewise the packaged redis-server on port 6379, and mariadb on 3306.
-if command -v systemctl >/dev/null 2>&1; then systemctl disable --now redis-server >/dev/null 2>&1 || true; fi
-if command -v systemctl >/dev/null 2>&1; then systemctl disable --now mariadb >/dev/null 2>&1 || true; fi
+# The packaged servers start on their default ports when installed (nginx 80, redis 6379, mariadb 3306);
+# the tests run their own.
+if command -v systemctl >/dev/null 2>&1; then
+    for service in nginx redis-server mariadb; do systemctl disable --now "$service" >/dev/null 2>&1 || true; done
+fi
 
 if ! python3 -c 'import rotel' >/dev/null 2>&1; then
     echo "setup: installing rotel (OTLP collector) from PyPI" >&2
