@@ -7,22 +7,6 @@ import XCTest
 /// mysql-connector-python with server-side prepared statements) from the kernel, as root; every
 /// expected span arrives at a real OTLP collector (rotel) with exact attributes, and no other span does.
 final class MySQLEndToEndTests: XCTestCase {
-    /// A traced MariaDB server on a port of its own, with Sonde exporting to a collector.
-    private struct Setup {
-        let collector: RotelCollector
-        let mariadb: MariaDBServer
-        let sonde: SondeProcess
-
-        init(sondeArguments: [String] = []) throws {
-            collector = try RotelCollector.started()
-            mariadb = try MariaDBServer(port: try TCPPort.freeLoopbackPort())
-            sonde = try SondeProcess(
-                arguments: ["run", "--port", "\(mariadb.port)"] + sondeArguments,
-                environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:\(collector.port)",
-                              "OTEL_BSP_SCHEDULE_DELAY": "200"])
-        }
-    }
-
     /// What is compared of every span: kind, name, query text, schema, rows, error number.
     private static func summary(_ span: CollectedSpan) -> String {
         let kind = span.kind.map { "\($0)".uppercased() } ?? "?"
@@ -41,8 +25,8 @@ final class MySQLEndToEndTests: XCTestCase {
     }
 
     func testMariaDBClientAndConnectorPreparedStatementsArriveWithExactAttributes() throws {
-        let setup = try Setup()
-        let mariadb = setup.mariadb
+        let setup = try TracedServer(start: MariaDBServer.init(port:))
+        let mariadb = setup.server
         var expected: [String] = []
 
         XCTAssertEqual(try mariadb.client("SELECT id, name FROM items ORDER BY id"), "id\tname\n1\tapple\n2\tpear\n3\tfig\n")
@@ -106,8 +90,8 @@ final class MySQLEndToEndTests: XCTestCase {
 
     /// `--db-query-values` shows the literals in `db.query.text`.
     func testLiteralsAreShownOnlyOnRequest() throws {
-        let setup = try Setup(sondeArguments: ["--db-query-values"])
-        try setup.mariadb.client("UPDATE items SET price = 9 WHERE name = 'fig'")
+        let setup = try TracedServer(sondeArguments: ["--db-query-values"], start: MariaDBServer.init(port:))
+        try setup.server.client("UPDATE items SET price = 9 WHERE name = 'fig'")
         XCTAssertEqual(setup.sonde.stop(), 0, setup.sonde.standardError)
         let spans = try setup.collector.waitForSpans(count: 2)
         XCTAssertEqual(spans.map(Self.summary).sorted(),

@@ -7,22 +7,6 @@ import XCTest
 /// speaking RESP on raw sockets) from the kernel, as root; every expected span arrives at a real OTLP
 /// collector (rotel) with exact attributes, and no other span does.
 final class RedisEndToEndTests: XCTestCase {
-    /// A traced Redis server on a port of its own, with Sonde exporting to a collector.
-    private struct Setup {
-        let collector: RotelCollector
-        let redis: RedisServer
-        let sonde: SondeProcess
-
-        init(sondeArguments: [String] = []) throws {
-            collector = try RotelCollector.started()
-            redis = try RedisServer(port: try TCPPort.freeLoopbackPort())
-            sonde = try SondeProcess(
-                arguments: ["run", "--port", "\(redis.port)"] + sondeArguments,
-                environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:\(collector.port)",
-                              "OTEL_BSP_SCHEDULE_DELAY": "200"])
-        }
-    }
-
     /// What is compared of every span: kind, name, query text, database, error code.
     private static func summary(_ span: CollectedSpan) -> String {
         let kind = span.kind.map { "\($0)".uppercased() } ?? "?"
@@ -37,8 +21,8 @@ final class RedisEndToEndTests: XCTestCase {
     }
 
     func testRedisCliRawSocketsRESP3AndPubSubArriveWithExactAttributes() throws {
-        let setup = try Setup()
-        let redis = setup.redis
+        let setup = try TracedServer(start: RedisServer.init(port:))
+        let redis = setup.server
         var expected: [String] = []
 
         try redis.cli("SET", "greeting", "hello")
@@ -134,8 +118,8 @@ final class RedisEndToEndTests: XCTestCase {
 
     /// `redis-benchmark -P 16`: 16 commands per send on each of 2 connections, every one paired.
     func testPipelinedBenchmarkPairsEveryCommand() throws {
-        let setup = try Setup()
-        try setup.redis.benchmark("-n", "160", "-c", "2", "-P", "16", "-t", "set,get", "-q")
+        let setup = try TracedServer(start: RedisServer.init(port:))
+        try setup.server.benchmark("-n", "160", "-c", "2", "-P", "16", "-t", "set,get", "-q")
         XCTAssertEqual(setup.sonde.stop(), 0, setup.sonde.standardError)
 
         // redis-benchmark first reads `CONFIG GET save` and `CONFIG GET appendonly`.
@@ -151,8 +135,8 @@ final class RedisEndToEndTests: XCTestCase {
 
     /// `--db-query-values` shows the values in `db.query.text`.
     func testValuesAreShownOnlyOnRequest() throws {
-        let setup = try Setup(sondeArguments: ["--db-query-values"])
-        try setup.redis.cli("SET", "greeting", "hello world")
+        let setup = try TracedServer(sondeArguments: ["--db-query-values"], start: RedisServer.init(port:))
+        try setup.server.cli("SET", "greeting", "hello world")
         XCTAssertEqual(setup.sonde.stop(), 0, setup.sonde.standardError)
         let spans = try setup.collector.waitForSpans(count: 2)
         XCTAssertEqual(spans.map(Self.summary).sorted(), Self.bothEnds("SET", "SET greeting \"hello world\""))

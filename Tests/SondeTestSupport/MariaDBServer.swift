@@ -5,41 +5,28 @@ import Foundation
 /// and mysql-connector-python are pointed at it.
 public final class MariaDBServer: @unchecked Sendable {
     public let port: Int
-    private let process = Process()
-    private let directory: URL
+    private let server: ServerProcess
 
     public init(port: Int) throws {
         self.port = port
-        directory = FileManager.default.temporaryDirectory.appending(path: "sonde-mariadb-\(port)-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        server = try ServerProcess(name: "mariadb", port: port)
+        let directory = server.directory
         let data = directory.appending(path: "data").path
         try ChildProcess.run("/usr/bin/mariadb-install-db", ["--user=root", "--datadir=\(data)",
                                                             "--auth-root-authentication-method=normal", "--skip-test-db"])
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/mariadbd")
-        process.arguments = ["--no-defaults", "--user=root", "--datadir=\(data)",
-                             "--socket=\(directory.appending(path: "socket").path)", "--port=\(port)",
-                             "--bind-address=127.0.0.1", "--skip-grant-tables", "--skip-log-bin", "--skip-ssl"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        try TCPPort.waitUntilAccepting(port: port, what: "mariadbd")
+        try server.start("/usr/sbin/mariadbd",
+                         ["--no-defaults", "--user=root", "--datadir=\(data)",
+                          "--socket=\(directory.appending(path: "socket").path)", "--port=\(port)",
+                          "--bind-address=127.0.0.1", "--skip-grant-tables", "--skip-log-bin", "--skip-ssl"],
+                         what: "mariadbd")
         try client("CREATE DATABASE shop; CREATE DATABASE other; "
                    + "CREATE TABLE shop.items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40), price INT); "
                    + "INSERT INTO shop.items (name, price) VALUES ('apple', 3), ('pear', 5), ('fig', 2)",
                    database: nil)
     }
 
-    deinit {
-        stop()
-        try? FileManager.default.removeItem(at: directory)
-    }
-
     /// Stops mariadbd and waits for it.
-    public func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
-    }
+    public func stop() { server.stop() }
 
     /// Runs `mariadb -e STATEMENTS` (plaintext, `database` as the default schema) and returns its
     /// tab-separated output.

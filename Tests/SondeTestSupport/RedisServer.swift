@@ -7,33 +7,19 @@ import Glibc
 /// redis-benchmark pointed at it.
 public final class RedisServer: @unchecked Sendable {
     public let port: Int
-    private let process = Process()
-    private let directory: URL
+    private let server: ServerProcess
 
     public init(port: Int) throws {
         self.port = port
-        directory = FileManager.default.temporaryDirectory.appending(path: "sonde-redis-\(port)-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
-        process.arguments = ["--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                             "--dir", directory.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        try TCPPort.waitUntilAccepting(port: port, what: "redis-server")
-    }
-
-    deinit {
-        stop()
-        try? FileManager.default.removeItem(at: directory)
+        server = try ServerProcess(name: "redis", port: port)
+        try server.start("/usr/bin/redis-server",
+                         ["--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                          "--dir", server.directory.path],
+                         what: "redis-server")
     }
 
     /// Stops redis-server and waits for it.
-    public func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
-    }
+    public func stop() { server.stop() }
 
     /// Runs `redis-cli -p PORT ARGUMENTS` and returns its output.
     @discardableResult

@@ -7,12 +7,13 @@ client sent, NAME.response.bin every byte it received, each concatenated in orde
 Usage: python3 make_fixtures.py   (needs /usr/sbin/nginx and curl; uses ports 18080 and 18081)
 """
 import os
-import shutil
 import socket
 import subprocess
+import sys
 import tempfile
-import threading
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from fixture_support import read_until_idle, RecordingProxy, stopped_after, wait_for_port  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PORT = 18080
@@ -62,29 +63,6 @@ def make_site(root):
         f.write(bytes((i * 7 + i // 251) % 256 for i in range(70000)))
 
 
-def wait_for_port(port):
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("nginx did not start")
-
-
-def read_until_idle(sock, idle=0.3):
-    sock.settimeout(idle)
-    data = b""
-    while True:
-        try:
-            chunk = sock.recv(65536)
-        except socket.timeout:
-            return data
-        if not chunk:
-            return data
-        data += chunk
-
-
 def raw_exchange(name, sends):
     """Sends each element of `sends` on one connection, reading what arrives after each; saves both ways."""
     sock = socket.create_connection(("127.0.0.1", PORT))
@@ -95,7 +73,7 @@ def raw_exchange(name, sends):
             payload = payload(received)
         sock.sendall(payload)
         sent += payload
-        received += read_until_idle(sock)
+        received += b"".join(read_until_idle(sock, 0.3))
     sock.close()
     save(name, sent, received)
 
@@ -108,56 +86,11 @@ def save(name, sent, received):
     print(f"{name}: {len(sent)} request bytes, {len(received)} response bytes")
 
 
-class RecordingProxy:
-    """A TCP proxy between curl and nginx that records the real bytes of one connection."""
-
-    def __init__(self):
-        self.listener = socket.create_server(("127.0.0.1", PROXY_PORT))
-        self.sent = b""
-        self.received = b""
-        self.thread = threading.Thread(target=self.serve_one)
-        self.thread.start()
-
-    def serve_one(self):
-        client, _ = self.listener.accept()
-        upstream = socket.create_connection(("127.0.0.1", PORT))
-
-        def pump(source, sink, record):
-            while True:
-                data = source.recv(65536)
-                if not data:
-                    break
-                record(data)
-                sink.sendall(data)
-            try:
-                sink.shutdown(socket.SHUT_WR)
-            except OSError:
-                pass
-
-        def to_server(data):
-            self.sent += data
-
-        def to_client(data):
-            self.received += data
-
-        upward = threading.Thread(target=pump, args=(client, upstream, to_server))
-        upward.start()
-        pump(upstream, client, to_client)
-        upward.join()
-        client.close()
-        upstream.close()
-        self.listener.close()
-
-    def finish(self):
-        self.thread.join()
-        return self.sent, self.received
-
-
 def curl_through_proxy(name, args):
-    proxy = RecordingProxy()
+    proxy = RecordingProxy(PROXY_PORT, PORT)
     subprocess.run(["curl", "-s", "-o", "/dev/null"] + args, check=True)
-    sent, received = proxy.finish()
-    save(name, sent, received)
+    chunks = proxy.finish()
+    save(name, b"".join(d for s, d in chunks if s == b"C"), b"".join(d for s, d in chunks if s == b"S"))
 
 
 def request(method, target, headers=(), body=b"", version="HTTP/1.1"):
@@ -179,8 +112,8 @@ def main():
     with open(os.path.join(prefix, "nginx.conf"), "w") as f:
         f.write(CONFIG.format(prefix=prefix, port=PORT))
     nginx = subprocess.Popen([NGINX, "-p", prefix, "-c", os.path.join(prefix, "nginx.conf")])
-    try:
-        wait_for_port(PORT)
+    with stopped_after(nginx, prefix):
+        wait_for_port(PORT, "nginx")
         close = ["Connection: close"]
         raw_exchange("get_keepalive", [
             request("GET", "/small.txt"),
@@ -212,10 +145,6 @@ def main():
         curl_through_proxy("chunked_put", [
             "-H", "Transfer-Encoding: chunked", "-T", upload,
             f"http://127.0.0.1:{PROXY_PORT}/upload/expect.txt"])
-    finally:
-        nginx.terminate()
-        nginx.wait()
-        shutil.rmtree(prefix, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -10,98 +10,36 @@ mysql-connector-python; uses ports 13306 and 13307)
 """
 import io
 import os
-import shutil
-import socket
 import subprocess
+import sys
 import tempfile
-import threading
-import time
 
 import mysql.connector
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from fixture_support import RecordingProxy, save_chunks, stopped_after, wait_for_port  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PORT = 13306
 PROXY_PORT = 13307
 
 
-def wait_for_port(port):
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("mariadbd did not start")
-
-
-def save(name, chunks):
-    with open(os.path.join(HERE, name + ".chunks"), "wb") as f:
-        for side, data in chunks:
-            f.write(b"%s %d\n" % (side, len(data)) + data + b"\n")
-    sent = sum(len(d) for s, d in chunks if s == b"C")
-    received = sum(len(d) for s, d in chunks if s == b"S")
-    print(f"{name}: {len(chunks)} chunks, {sent} client bytes, {received} server bytes")
-
-
-class RecordingProxy:
-    """A TCP proxy between a client and mariadbd that records the real chunks of one connection."""
-
-    def __init__(self):
-        self.listener = socket.create_server(("127.0.0.1", PROXY_PORT))
-        self.chunks = []
-        self.lock = threading.Lock()
-        self.thread = threading.Thread(target=self.serve_one)
-        self.thread.start()
-
-    def serve_one(self):
-        client, _ = self.listener.accept()
-        server = socket.create_connection(("127.0.0.1", PORT))
-        pumps = [threading.Thread(target=self.pump, args=(client, server, b"C")),
-                 threading.Thread(target=self.pump, args=(server, client, b"S"))]
-        for pump in pumps:
-            pump.start()
-        for pump in pumps:
-            pump.join()
-        client.close()
-        server.close()
-        self.listener.close()
-
-    def pump(self, source, destination, side):
-        while True:
-            try:
-                data = source.recv(65536)
-            except OSError:
-                data = b""
-            with self.lock:
-                if data:
-                    self.chunks.append((side, data))
-            if not data:
-                try:
-                    destination.shutdown(socket.SHUT_WR)
-                except OSError:
-                    pass
-                return
-            destination.sendall(data)
-
-
 def cli(name, statements, database="shop"):
     """The mariadb command-line client running `statements` (one -e, several statements)."""
-    proxy = RecordingProxy()
+    proxy = RecordingProxy(PROXY_PORT, PORT)
     subprocess.run(["mariadb", "-h", "127.0.0.1", "-P", str(PROXY_PORT), "-u", "root", "--skip-ssl",
                     "-D", database, "-e", statements], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    proxy.thread.join()
-    save(name, proxy.chunks)
+    save_chunks(HERE, name, proxy.finish())
 
 
 def connector(name, body):
     """mysql-connector-python (pure Python, plaintext) running `body(connection)`."""
-    proxy = RecordingProxy()
+    proxy = RecordingProxy(PROXY_PORT, PORT)
     connection = mysql.connector.connect(host="127.0.0.1", port=PROXY_PORT, user="root", database="shop",
                                          ssl_disabled=True, use_pure=True)
     body(connection)
     connection.close()
-    proxy.thread.join()
-    save(name, proxy.chunks)
+    save_chunks(HERE, name, proxy.finish())
 
 
 def prepared(connection):
@@ -143,8 +81,8 @@ def main():
                                "--socket=" + directory + "/sock", "--port", str(PORT),
                                "--bind-address=127.0.0.1", "--skip-grant-tables", "--skip-log-bin"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for_port(PORT)
+    with stopped_after(server, directory):
+        wait_for_port(PORT, "mariadbd", attempts=200)
         setup = mysql.connector.connect(host="127.0.0.1", port=PORT, user="root", ssl_disabled=True, use_pure=True)
         cursor = setup.cursor()
         for statement in ["CREATE DATABASE shop", "CREATE DATABASE other",
@@ -163,10 +101,6 @@ def main():
         cli("cli_large_result", "SELECT seq, REPEAT('abcdefgh', 100) FROM seq_1_to_200")
         connector("connector_prepared", prepared)
         connector("connector_commands", commands)
-    finally:
-        server.terminate()
-        server.wait()
-        shutil.rmtree(directory, ignore_errors=True)
 
 
 if __name__ == "__main__":

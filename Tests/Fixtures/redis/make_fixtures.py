@@ -8,26 +8,18 @@ sent), then exactly that many bytes, then a newline. Chunk boundaries are the re
 Usage: python3 make_fixtures.py   (needs redis-server and redis-cli; uses ports 16390 and 16391)
 """
 import os
-import shutil
 import socket
 import subprocess
+import sys
 import tempfile
-import threading
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from fixture_support import read_until_idle, RecordingProxy, save_chunks, stopped_after, wait_for_port  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PORT = 16390
 PROXY_PORT = 16391
-
-
-def wait_for_port(port):
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("redis-server did not start")
 
 
 def command(*words):
@@ -37,28 +29,6 @@ def command(*words):
         word = word if isinstance(word, bytes) else word.encode()
         out += b"$%d\r\n%s\r\n" % (len(word), word)
     return out
-
-
-def read_until_idle(sock, idle=0.25):
-    sock.settimeout(idle)
-    chunks = []
-    while True:
-        try:
-            chunk = sock.recv(65536)
-        except socket.timeout:
-            return chunks
-        if not chunk:
-            return chunks
-        chunks.append(chunk)
-
-
-def save(name, chunks):
-    with open(os.path.join(HERE, name + ".chunks"), "wb") as f:
-        for side, data in chunks:
-            f.write(b"%s %d\n" % (side, len(data)) + data + b"\n")
-    sent = sum(len(d) for s, d in chunks if s == b"C")
-    received = sum(len(d) for s, d in chunks if s == b"S")
-    print(f"{name}: {len(chunks)} chunks, {sent} client bytes, {received} server bytes")
 
 
 def raw_exchange(name, sends, port=PORT):
@@ -72,55 +42,16 @@ def raw_exchange(name, sends, port=PORT):
             continue
         sock.sendall(payload)
         chunks.append((b"C", payload))
-        chunks += [(b"S", c) for c in read_until_idle(sock)]
+        chunks += [(b"S", c) for c in read_until_idle(sock, 0.25)]
     sock.close()
-    save(name, chunks)
-
-
-class RecordingProxy:
-    """A TCP proxy between redis-cli and redis-server that records the real chunks of one connection."""
-
-    def __init__(self):
-        self.listener = socket.create_server(("127.0.0.1", PROXY_PORT))
-        self.chunks = []
-        self.lock = threading.Lock()
-        self.thread = threading.Thread(target=self.serve_one)
-        self.thread.start()
-
-    def serve_one(self):
-        client, _ = self.listener.accept()
-        server = socket.create_connection(("127.0.0.1", PORT))
-        pumps = [threading.Thread(target=self.pump, args=(client, server, b"C")),
-                 threading.Thread(target=self.pump, args=(server, client, b"S"))]
-        for pump in pumps:
-            pump.start()
-        for pump in pumps:
-            pump.join()
-        client.close()
-        server.close()
-        self.listener.close()
-
-    def pump(self, source, destination, side):
-        while True:
-            data = source.recv(65536)
-            with self.lock:
-                if data:
-                    self.chunks.append((side, data))
-            if not data:
-                try:
-                    destination.shutdown(socket.SHUT_WR)
-                except OSError:
-                    pass
-                return
-            destination.sendall(data)
+    save_chunks(HERE, name, chunks)
 
 
 def through_proxy(name, arguments, stdin=None):
-    proxy = RecordingProxy()
+    proxy = RecordingProxy(PROXY_PORT, PORT)
     subprocess.run(["redis-cli", "-p", str(PROXY_PORT)] + arguments, input=stdin, check=True,
                    stdout=subprocess.DEVNULL)
-    proxy.thread.join()
-    save(name, proxy.chunks)
+    save_chunks(HERE, name, proxy.finish())
 
 
 def blpop_then_push(sock, chunks):
@@ -133,7 +64,7 @@ def blpop_then_push(sock, chunks):
     other.sendall(command("RPUSH", "queue", "job-1"))
     other.recv(100)
     other.close()
-    chunks += [(b"S", c) for c in read_until_idle(sock)]
+    chunks += [(b"S", c) for c in read_until_idle(sock, 0.25)]
 
 
 def publish(*messages):
@@ -143,7 +74,7 @@ def publish(*messages):
             other.sendall(command("PUBLISH", channel, payload))
             other.recv(100)
         other.close()
-        chunks.extend((b"S", c) for c in read_until_idle(sock))
+        chunks.extend((b"S", c) for c in read_until_idle(sock, 0.25))
     return run
 
 
@@ -152,8 +83,8 @@ def main():
     server = subprocess.Popen(["redis-server", "--port", str(PORT), "--bind", "127.0.0.1", "--save", "",
                                "--appendonly", "no", "--dir", directory, "--enable-debug-command", "yes"],
                               stdout=subprocess.DEVNULL)
-    try:
-        wait_for_port(PORT)
+    with stopped_after(server, directory):
+        wait_for_port(PORT, "redis-server")
         raw_exchange("strings", [
             command("SET", "greeting", "hello world"), command("GET", "greeting"), command("GET", "missing"),
             command("INCR", "counter"), command("MSET", "a", "1", "b", "2"), command("MGET", "a", "b", "missing"),
@@ -211,10 +142,6 @@ def main():
         ])
         through_proxy("cli_commands", ["-n", "2"], stdin=b"SET name sonde\nHSET h f v\nHGETALL h\nDEL name h\n")
         through_proxy("cli_pipe", ["--pipe"], stdin=b"".join(command("SET", "p%d" % i, "x") for i in range(20)))
-    finally:
-        server.terminate()
-        server.wait()
-        shutil.rmtree(directory, ignore_errors=True)
 
 
 if __name__ == "__main__":

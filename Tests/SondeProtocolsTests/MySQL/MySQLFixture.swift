@@ -3,19 +3,13 @@ import SondeModel
 
 /// One connection captured from MariaDB (see Tests/Fixtures/mysql/README.md): its chunks in the order
 /// they were seen, each from the client or the server.
-struct MySQLFixture: CustomStringConvertible, Sendable {
+struct MySQLFixture: ChunkFixture {
     let name: String
     let chunks: [FixtureChunk]
     /// The exchanges the README lists, as `summary(_:)` writes them.
     let expected: [String]
 
-    var description: String { name }
-
-    init(_ name: String, _ expected: [String]) {
-        self.name = name
-        chunks = FixtureChunk.load(directory: "mysql", name: name)
-        self.expected = expected
-    }
+    static let directory = "mysql"
 
     /// What mysql-connector-python sends after logging in.
     static let connectorSetup = ["QUERY SET NAMES 'utf8mb4' COLLATE 'utf8mb4_general_ci' -> 0 affected",
@@ -46,31 +40,11 @@ struct MySQLFixture: CustomStringConvertible, Sendable {
         ]),
     ]
 
-    static func named(_ name: String) -> MySQLFixture { all.first { $0.name == name }! }
+    static func makeSession(role: ConnectionRole) -> MySQLSession { MySQLSession(role: role) }
 
-    /// Plays the fixture into a session seeing it from the client (`role: .client`, client bytes are
-    /// egress) or from the server (`.server`), or joined mid-stream (`.unknown`, from the client's side,
-    /// starting at chunk `first`). Chunk `i` is seen at time `(i + 1) * 1000`.
-    func play(role: ConnectionRole = .client, from first: Int = 0,
-              deliver: (MySQLSession, FixtureChunk, Direction, UInt64, inout [ProtocolRecord]) -> Void = Self.deliverWhole)
-        -> [MySQLExchange] {
-        let session = MySQLSession(role: role)
-        var records: [ProtocolRecord] = []
-        for (index, chunk) in chunks.enumerated().dropFirst(first) {
-            let clientDirection: Direction = role == .server ? .ingress : .egress
-            let direction = chunk.fromClient ? clientDirection : clientDirection.opposite
-            deliver(session, chunk, direction, UInt64(index + 1) * 1000, &records)
-        }
-        session.close(timestamp: UInt64(chunks.count + 1) * 1000, into: &records)
-        return records.map { record in
-            guard case .mysql(let exchange) = record else { fatalError("not a MySQL record") }
-            return exchange
-        }
-    }
-
-    static func deliverWhole(_ session: MySQLSession, _ chunk: FixtureChunk, _ direction: Direction, _ time: UInt64,
-                             _ records: inout [ProtocolRecord]) {
-        session.receive(chunk.bytes, direction: direction, timestamp: time, into: &records)
+    static func exchange(in record: ProtocolRecord) -> MySQLExchange? {
+        guard case .mysql(let exchange) = record else { return nil }
+        return exchange
     }
 
     /// `COMMAND [sql | object | #statement] [-> N rows] [-> N affected] [-> !ERRNO]`.

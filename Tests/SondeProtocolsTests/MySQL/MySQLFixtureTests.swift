@@ -20,28 +20,13 @@ import Testing
 
     @Test(arguments: MySQLFixture.all.filter { $0.name != "cli_large_result" })
     func pairsTheSameAtEverySplitOfEveryChunk(_ fixture: MySQLFixture) {
-        for (target, chunk) in fixture.chunks.enumerated() {
-            for split in 1..<max(1, chunk.bytes.count) {
-                var seen = 0
-                let exchanges = fixture.play { session, chunk, direction, time, records in
-                    defer { seen += 1 }
-                    guard seen == target else {
-                        return session.receive(chunk.bytes, direction: direction, timestamp: time, into: &records)
-                    }
-                    session.receive(Array(chunk.bytes[..<split]), direction: direction, timestamp: time, into: &records)
-                    session.receive(Array(chunk.bytes[split...]), direction: direction, timestamp: time, into: &records)
-                }
-                #expect(exchanges.map(MySQLFixture.summary) == fixture.expected, "chunk \(target) split at \(split)")
-            }
-        }
+        fixture.expectTheSameExchangesAtEverySplit()
     }
 
     @Test(arguments: ["cli_large_result", "connector_prepared"])
     func pairsTheSameFedOneByteAtATime(_ name: String) {
         let fixture = MySQLFixture.named(name)
-        let exchanges = fixture.play { session, chunk, direction, time, records in
-            for byte in chunk.bytes { session.receive([byte], direction: direction, timestamp: time, into: &records) }
-        }
+        let exchanges = fixture.playOneByteAtATime()
         #expect(exchanges.map(MySQLFixture.summary) == fixture.expected)
     }
 
@@ -52,11 +37,7 @@ import Testing
     func aResultSetLargerThanTheCaptureStillEndsItsQuery(_ captureSize: Int) throws {
         let fixture = MySQLFixture.named("cli_large_result")
         let lastServerChunk = try #require(fixture.chunks.lastIndex { !$0.fromClient })
-        let exchanges = fixture.play { session, chunk, direction, time, records in
-            let captured = Array(chunk.bytes.prefix(captureSize))
-            session.receive(captured, direction: direction, timestamp: time, into: &records)
-            session.skip(chunk.bytes.count - captured.count, direction: direction, timestamp: time, into: &records)
-        }
+        let exchanges = fixture.playCaptured(upTo: captureSize)
         #expect(exchanges.map(MySQLFixture.summary) == ["QUERY SELECT seq, REPEAT('abcdefgh', 100) FROM seq_1_to_200"])
         #expect(exchanges.first?.end == UInt64(lastServerChunk + 1) * 1000)
     }
@@ -105,14 +86,7 @@ import Testing
         for round in 0..<200 {
             let garbage = (0..<Int.random(in: 1...300, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let fromClient = round % 2 == 0
-            var injected = false
-            let exchanges = fixture.play { session, chunk, direction, time, records in
-                if !injected, chunk.fromClient == fromClient, time >= 8000 {
-                    injected = true
-                    session.receive(garbage, direction: direction, timestamp: time, into: &records)
-                }
-                session.receive(chunk.bytes, direction: direction, timestamp: time, into: &records)
-            }
+            let exchanges = fixture.playInjecting(garbage, fromClient: fromClient) { $0 >= 8000 }
             let summaries = exchanges.map(MySQLFixture.summary)
             #expect(Set(summaries).isSubset(of: fixture.expected + ["QUERY", "INIT_DB", "PING"]), "round \(round)")
         }

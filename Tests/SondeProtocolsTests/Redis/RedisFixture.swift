@@ -4,21 +4,13 @@ import SondeModel
 
 /// One connection captured from redis-server (see Tests/Fixtures/redis/README.md): its chunks in the
 /// order they were seen, each from the client (`C`) or the server (`S`).
-struct RedisFixture: CustomStringConvertible, Sendable {
-    typealias Chunk = FixtureChunk
-
+struct RedisFixture: ChunkFixture {
     let name: String
-    let chunks: [Chunk]
+    let chunks: [FixtureChunk]
     /// The exchanges the README lists, as `summary(_:)` writes them.
     let expected: [String]
 
-    var description: String { name }
-
-    init(_ name: String, _ expected: [String]) {
-        self.name = name
-        chunks = FixtureChunk.load(directory: "redis", name: name)
-        self.expected = expected
-    }
+    static let directory = "redis"
 
     static let all: [RedisFixture] = [
         RedisFixture("strings", ["SET greeting \"hello world\"", "GET greeting", "GET missing", "INCR counter",
@@ -48,31 +40,11 @@ struct RedisFixture: CustomStringConvertible, Sendable {
         RedisFixture("cli_pipe", (0..<20).map { "SET p\($0) x" } + ["ECHO <20 bytes>"]),
     ]
 
-    static func named(_ name: String) -> RedisFixture { all.first { $0.name == name }! }
+    static func makeSession(role: ConnectionRole) -> RedisSession { RedisSession(role: role) }
 
-    /// Plays the fixture into a session seeing it from the client (`role: .client`, client bytes are
-    /// egress) or from the server (`.server`, client bytes are ingress), or joined mid-stream
-    /// (`.unknown`, from the client's side). Chunk `i` is seen at time `(i + 1) * 1000`.
-    func play(role: ConnectionRole = .client, from first: Int = 0,
-              deliver: (RedisSession, Chunk, Direction, UInt64, inout [ProtocolRecord]) -> Void = Self.deliverWhole)
-        -> [RedisExchange] {
-        let session = RedisSession(role: role)
-        var records: [ProtocolRecord] = []
-        for (index, chunk) in chunks.enumerated().dropFirst(first) {
-            let clientDirection: Direction = role == .server ? .ingress : .egress
-            let direction = chunk.fromClient ? clientDirection : clientDirection.opposite
-            deliver(session, chunk, direction, UInt64(index + 1) * 1000, &records)
-        }
-        session.close(timestamp: UInt64(chunks.count + 1) * 1000, into: &records)
-        return records.map { record in
-            guard case .redis(let exchange) = record else { fatalError("not a Redis record") }
-            return exchange
-        }
-    }
-
-    static func deliverWhole(_ session: RedisSession, _ chunk: Chunk, _ direction: Direction, _ time: UInt64,
-                             _ records: inout [ProtocolRecord]) {
-        session.receive(chunk.bytes, direction: direction, timestamp: time, into: &records)
+    static func exchange(in record: ProtocolRecord) -> RedisExchange? {
+        guard case .redis(let exchange) = record else { return nil }
+        return exchange
     }
 
     /// `[push ]NAME arg ...[ -> !CODE]`, arguments as text, or `<N bytes>` when not all were captured

@@ -20,28 +20,13 @@ import Testing
 
     @Test(arguments: RedisFixture.all.filter { $0.chunks.reduce(0) { $0 + $1.bytes.count } < 4096 })
     func pairsTheSameAtEverySplitOfEveryChunk(_ fixture: RedisFixture) {
-        for (target, chunk) in fixture.chunks.enumerated() {
-            for split in 1..<max(1, chunk.bytes.count) {
-                var seen = 0
-                let exchanges = fixture.play { session, chunk, direction, time, records in
-                    defer { seen += 1 }
-                    guard seen == target else {
-                        return session.receive(chunk.bytes, direction: direction, timestamp: time, into: &records)
-                    }
-                    session.receive(Array(chunk.bytes[..<split]), direction: direction, timestamp: time, into: &records)
-                    session.receive(Array(chunk.bytes[split...]), direction: direction, timestamp: time, into: &records)
-                }
-                #expect(exchanges.map(RedisFixture.summary) == fixture.expected, "chunk \(target) split at \(split)")
-            }
-        }
+        fixture.expectTheSameExchangesAtEverySplit()
     }
 
     @Test(arguments: ["large_value", "cli_commands", "pubsub_resp2", "resp3"])
     func pairsTheSameFedOneByteAtATime(_ name: String) {
         let fixture = RedisFixture.named(name)
-        let exchanges = fixture.play { session, chunk, direction, time, records in
-            for byte in chunk.bytes { session.receive([byte], direction: direction, timestamp: time, into: &records) }
-        }
+        let exchanges = fixture.playOneByteAtATime()
         #expect(exchanges.map(RedisFixture.summary) == fixture.expected)
     }
 
@@ -53,11 +38,7 @@ import Testing
     func truncatedCapturesKeepPairingAndRealSizes(_ captureSize: Int) {
         for name in ["large_value", "cli_commands"] {
             let fixture = RedisFixture.named(name)
-            let exchanges = fixture.play { session, chunk, direction, time, records in
-                let captured = Array(chunk.bytes.prefix(captureSize))
-                session.receive(captured, direction: direction, timestamp: time, into: &records)
-                session.skip(chunk.bytes.count - captured.count, direction: direction, timestamp: time, into: &records)
-            }
+            let exchanges = fixture.playCaptured(upTo: captureSize)
             let expected = fixture.expected.filter { $0 != "COMMAND DOCS" }
             #expect(exchanges.map(RedisFixture.summary) == expected, "\(name)")
         }
@@ -116,14 +97,7 @@ import Testing
         for round in 0..<200 {
             let garbage = (0..<Int.random(in: 1...300, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let fromClient = round % 2 == 0
-            var injected = false
-            let exchanges = fixture.play { session, chunk, direction, time, records in
-                if !injected, chunk.fromClient == fromClient, time == 3000 + (fromClient ? 0 : 1000) {
-                    injected = true
-                    session.receive(garbage, direction: direction, timestamp: time, into: &records)
-                }
-                session.receive(chunk.bytes, direction: direction, timestamp: time, into: &records)
-            }
+            let exchanges = fixture.playInjecting(garbage, fromClient: fromClient) { $0 == 3000 + (fromClient ? 0 : 1000) }
             let summaries = exchanges.map(RedisFixture.summary)
             #expect(Set(summaries).isSubset(of: fixture.expected), "round \(round)")
             #expect(summaries.suffix(3) == fixture.expected.suffix(3), "round \(round)")
