@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
     ],
     targets: [
         // Value types shared by every layer: events in, spans out.
@@ -22,7 +23,10 @@ let package = Package(
                        providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Pure protocol parsers and stitchers: bytes in, exchanges out.
-        .target(name: "SondeProtocols", dependencies: ["SondeModel"]),
+        .target(name: "SondeProtocols", dependencies: [
+            "SondeModel",
+            .product(name: "NIOHPACK", package: "swift-nio-http2"),
+        ]),
 
         // Connection tracking, stream reassembly, protocol inference, span building.
         .target(name: "SondePipeline", dependencies: ["SondeProtocols", "SondeModel"]),

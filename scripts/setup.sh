@@ -10,6 +10,7 @@ packages=(
     nginx-light curl                      # real servers and clients for the end-to-end tests
     openssl libssl-dev                    # TLS tests: certificates, and a client linking OpenSSL statically
     redis-server redis-tools              # real Redis server, redis-cli and redis-benchmark
+    nghttp2-client                        # nghttp: HTTP/2 client for the HTTP/2 end-to-end tests
     python3 python3-pip libpython3.11     # rotel (a real OTLP collector) ships as a Python wheel
 )
 missing=()
@@ -32,4 +33,11 @@ if ! python3 -c 'import rotel' >/dev/null 2>&1; then
     python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
         --break-system-packages rotel 2>/dev/null \
     || python3 -m pip install --quiet --disable-pip-version-check rotel
+fi
+
+if ! python3 -c 'import grpc' >/dev/null 2>&1; then
+    echo "setup: installing grpcio (real gRPC server and client) from PyPI" >&2
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+        --break-system-packages grpcio 2>/dev/null \
+    || python3 -m pip install --quiet --disable-pip-version-check grpcio
 fi

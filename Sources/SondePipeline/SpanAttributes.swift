@@ -19,6 +19,19 @@ extension Array where Element == Attribute {
         append(Attribute("\(namespace).port", Int(address.port)))
     }
 
+    /// Appends the connection's ends: `server.*` (the `named` server, else the socket's server end),
+    /// `client.*` on the server side, `network.peer.*` and `network.local.*`.
+    mutating func append(connection: ConnectionInfo, isServer: Bool, server named: Endpoint?) {
+        if isServer {
+            append(server: named ?? connection.local.map(Endpoint.init))
+            append(endpoint: "client", connection.remote)
+        } else {
+            append(server: named ?? connection.remote.map(Endpoint.init))
+        }
+        append(endpoint: "network.peer", connection.remote)
+        append(endpoint: "network.local", connection.local)
+    }
+
     /// Appends `server.address` and, when known, `server.port`.
     mutating func append(server: Endpoint?) {
         guard let server else { return }

@@ -26,4 +26,5 @@ public protocol ProtocolSession: AnyObject {
 public enum ProtocolRecord: Sendable {
     case http(HTTPExchange)
     case redis(RedisExchange)
+    case http2(HTTP2Exchange)
 }
