@@ -18,20 +18,8 @@ struct RedisFixture: CustomStringConvertible, Sendable {
     var description: String { name }
 
     init(_ name: String, _ expected: [String]) {
-        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/redis/\(name).chunks")
-        let data = Array(try! Data(contentsOf: file))
-        var chunks: [Chunk] = []
-        var index = 0
-        while index < data.count {
-            let lineEnd = data[index...].firstIndex(of: UInt8(ascii: "\n"))!
-            let header = String(decoding: data[index..<lineEnd], as: UTF8.self).split(separator: " ")
-            let length = Int(header[1])!
-            chunks.append(Chunk(fromClient: header[0] == "C", bytes: Array(data[(lineEnd + 1)..<(lineEnd + 1 + length)])))
-            index = lineEnd + 2 + length
-        }
         self.name = name
-        self.chunks = chunks
+        chunks = RecordedChunks.load("redis", name).map { Chunk(fromClient: $0.fromClient, bytes: $0.bytes) }
         self.expected = expected
     }
 
