@@ -14,10 +14,11 @@ public enum GRPCSpanBuilder {
     /// Status codes a server span reports as errors.
     static let serverErrorCodes: Set<Int> = [2, 4, 12, 13, 14, 15]
 
-    /// True when the exchange is a gRPC call this builder can name.
+    /// True when the exchange is a gRPC call this builder can name: the request's content type says so,
+    /// or the response's (the request's may be unknown on a connection joined mid-stream).
     static func isGRPC(_ exchange: HTTP2Exchange) -> Bool {
-        exchange.request.headers.first(named: "content-type")?.hasPrefix("application/grpc") == true
-            && method(of: exchange.request.target) != nil
+        let contentTypes = [exchange.request.headers, exchange.response?.headers ?? []].map { $0.first(named: "content-type") }
+        return contentTypes.contains { $0?.hasPrefix("application/grpc") == true } && method(of: exchange.request.target) != nil
     }
 
     public static func span(for exchange: HTTP2Exchange, connection: ConnectionInfo, resource: Resource) -> Span {

@@ -138,6 +138,7 @@ struct HTTPMessages {
         requestDirection = exchange.requestDirection
         requestStart = exchange.requestStart
         end = exchange.end
-        failure = exchange.resetCode.map(String.init(describing:))
+        // RST_STREAM NO_ERROR after a whole response only tells the client to stop sending (RFC 9113 §8.1).
+        failure = exchange.resetCode.flatMap { $0.rawValue == 0 && exchange.response != nil ? nil : String(describing: $0) }
     }
 }

@@ -49,6 +49,11 @@ private func span(_ exchange: HTTP2Exchange) -> Span {
         #expect(values(span)["http.response.status_code"] == nil)
     }
 
+    @Test func aResetWithNoErrorAfterTheResponseIsNoFailure() {
+        let span = span(exchange(path: "/submit", status: 201, reset: 0))
+        #expect(span.status == .unset && values(span)["error.type"] == nil)
+    }
+
     @Test func grpcCallsFollowTheRPCConventions() {
         let ok = span(exchange(path: "/demo.Greeter/SayHello", contentType: "application/grpc",
                                trailers: [HTTPHeader(name: "grpc-status", value: "0")]))

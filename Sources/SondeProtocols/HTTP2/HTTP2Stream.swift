@@ -20,6 +20,10 @@ struct HTTP2Stream {
         self.headersComplete = headersComplete
     }
 
+    /// The request body's length as its head declares it (`content-length`). A server may answer and
+    /// reset the stream (NO_ERROR) before the body is through: the body's size is then the declared one.
+    var declaredRequestBodySize: Int? { requestFields.first(named: "content-length").flatMap(Int.init) }
+
     /// Both sides sent END_STREAM.
     var isFinished: Bool { requestEnded && responseEnded }
 
@@ -57,7 +61,8 @@ struct HTTP2Stream {
             streamID: streamID,
             request: HTTPRequestHead(method: method, target: target, version: version, headers: requestHeaders),
             scheme: requestFields.first(named: ":scheme"), response: response, trailers: trailers,
-            requestBodySize: requestBodySize, responseBodySize: responseBodySize, resetCode: resetCode,
+            requestBodySize: requestEnded ? requestBodySize : declaredRequestBodySize ?? requestBodySize,
+            responseBodySize: responseBodySize, resetCode: resetCode,
             headersComplete: headersComplete, requestDirection: requestDirection, requestStart: requestStart,
             end: end)
     }
