@@ -121,24 +121,28 @@ struct HTTPMessages {
     var failure: String?
 
     init(_ exchange: HTTPExchange) {
-        request = exchange.request
-        response = exchange.response
-        requestBodySize = exchange.requestBodySize
-        responseBodySize = exchange.responseBodySize
-        requestDirection = exchange.requestDirection
-        requestStart = exchange.requestStart
-        end = exchange.responseEnd
+        self.init(request: exchange.request, response: exchange.response, requestBodySize: exchange.requestBodySize,
+                  responseBodySize: exchange.responseBodySize, requestDirection: exchange.requestDirection,
+                  requestStart: exchange.requestStart, end: exchange.responseEnd, failure: nil)
     }
 
     init(_ exchange: HTTP2Exchange) {
-        request = exchange.request
-        response = exchange.response
-        requestBodySize = exchange.requestBodySize
-        responseBodySize = exchange.responseBodySize
-        requestDirection = exchange.requestDirection
-        requestStart = exchange.requestStart
-        end = exchange.end
         // RST_STREAM NO_ERROR after a whole response only tells the client to stop sending (RFC 9113 §8.1).
-        failure = exchange.resetCode.flatMap { $0.rawValue == 0 && exchange.response != nil ? nil : String(describing: $0) }
+        let failure = exchange.resetCode.flatMap { $0.rawValue == 0 && exchange.response != nil ? nil : String(describing: $0) }
+        self.init(request: exchange.request, response: exchange.response, requestBodySize: exchange.requestBodySize,
+                  responseBodySize: exchange.responseBodySize, requestDirection: exchange.requestDirection,
+                  requestStart: exchange.requestStart, end: exchange.end, failure: failure)
+    }
+
+    init(request: HTTPRequestHead, response: HTTPResponseHead?, requestBodySize: Int, responseBodySize: Int,
+         requestDirection: Direction, requestStart: UInt64, end: UInt64, failure: String?) {
+        self.request = request
+        self.response = response
+        self.requestBodySize = requestBodySize
+        self.responseBodySize = responseBodySize
+        self.requestDirection = requestDirection
+        self.requestStart = requestStart
+        self.end = end
+        self.failure = failure
     }
 }

@@ -10,11 +10,14 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from chunk_recording import wait_for_port  # noqa: E402
 PORT = 18080
 PROXY_PORT = 18081
 NGINX = "/usr/sbin/nginx"
@@ -60,16 +63,6 @@ def make_site(root):
         f.write(b"".join(b"line %04d of a compressible text file\n" % i for i in range(200)))
     with open(os.path.join(root, "large.bin"), "wb") as f:
         f.write(bytes((i * 7 + i // 251) % 256 for i in range(70000)))
-
-
-def wait_for_port(port):
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("nginx did not start")
 
 
 def read_until_idle(sock, idle=0.3):

@@ -1,9 +1,8 @@
 #!/usr/bin/env python3
 """Regenerates the Redis fixtures from a real redis-server (and redis-cli through a recording proxy).
 
-Each fixture is one TCP connection seen from the client, written as NAME.chunks: the chunks in the
-order they were seen, each a header line `C <length>` (the client sent) or `S <length>` (the server
-sent), then exactly that many bytes, then a newline. Chunk boundaries are the real send()/recv() ones.
+Each fixture is one TCP connection seen from the client, written as NAME.chunks (the format is in
+../chunk_recording.py). Chunk boundaries are the real send()/recv() ones.
 
 Usage: python3 make_fixtures.py   (needs redis-server and redis-cli; uses ports 16390 and 16391)
 """
@@ -11,23 +10,15 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
-import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from chunk_recording import RecordingProxy, save_chunks, wait_for_port  # noqa: E402
 PORT = 16390
 PROXY_PORT = 16391
-
-
-def wait_for_port(port):
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("redis-server did not start")
 
 
 def command(*words):
@@ -53,12 +44,7 @@ def read_until_idle(sock, idle=0.25):
 
 
 def save(name, chunks):
-    with open(os.path.join(HERE, name + ".chunks"), "wb") as f:
-        for side, data in chunks:
-            f.write(b"%s %d\n" % (side, len(data)) + data + b"\n")
-    sent = sum(len(d) for s, d in chunks if s == b"C")
-    received = sum(len(d) for s, d in chunks if s == b"S")
-    print(f"{name}: {len(chunks)} chunks, {sent} client bytes, {received} server bytes")
+    save_chunks(HERE, name, chunks)
 
 
 def raw_exchange(name, sends, port=PORT):
@@ -77,46 +63,8 @@ def raw_exchange(name, sends, port=PORT):
     save(name, chunks)
 
 
-class RecordingProxy:
-    """A TCP proxy between redis-cli and redis-server that records the real chunks of one connection."""
-
-    def __init__(self):
-        self.listener = socket.create_server(("127.0.0.1", PROXY_PORT))
-        self.chunks = []
-        self.lock = threading.Lock()
-        self.thread = threading.Thread(target=self.serve_one)
-        self.thread.start()
-
-    def serve_one(self):
-        client, _ = self.listener.accept()
-        server = socket.create_connection(("127.0.0.1", PORT))
-        pumps = [threading.Thread(target=self.pump, args=(client, server, b"C")),
-                 threading.Thread(target=self.pump, args=(server, client, b"S"))]
-        for pump in pumps:
-            pump.start()
-        for pump in pumps:
-            pump.join()
-        client.close()
-        server.close()
-        self.listener.close()
-
-    def pump(self, source, destination, side):
-        while True:
-            data = source.recv(65536)
-            with self.lock:
-                if data:
-                    self.chunks.append((side, data))
-            if not data:
-                try:
-                    destination.shutdown(socket.SHUT_WR)
-                except OSError:
-                    pass
-                return
-            destination.sendall(data)
-
-
 def through_proxy(name, arguments, stdin=None):
-    proxy = RecordingProxy()
+    proxy = RecordingProxy(PROXY_PORT, PORT)
     subprocess.run(["redis-cli", "-p", str(PROXY_PORT)] + arguments, input=stdin, check=True,
                    stdout=subprocess.DEVNULL)
     proxy.thread.join()
