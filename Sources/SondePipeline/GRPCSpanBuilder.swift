@@ -15,10 +15,14 @@ public enum GRPCSpanBuilder {
     static let serverErrorCodes: Set<Int> = [2, 4, 12, 13, 14, 15]
 
     /// True when the exchange is a gRPC call this builder can name: the request's content type says so,
-    /// or the response's (the request's may be unknown on a connection joined mid-stream).
+    /// or the response's, or a `grpc-status` field (on a connection joined mid-stream the content types
+    /// may be table entries never seen).
     static func isGRPC(_ exchange: HTTP2Exchange) -> Bool {
-        let contentTypes = [exchange.request.headers, exchange.response?.headers ?? []].map { $0.first(named: "content-type") }
-        return contentTypes.contains { $0?.hasPrefix("application/grpc") == true } && method(of: exchange.request.target) != nil
+        let responseFields = exchange.trailers + (exchange.response?.headers ?? [])
+        let contentTypes = [exchange.request.headers, responseFields].map { $0.first(named: "content-type") }
+        let saysGRPC = contentTypes.contains { $0?.hasPrefix("application/grpc") == true }
+            || responseFields.first(named: "grpc-status") != nil
+        return saysGRPC && method(of: exchange.request.target) != nil
     }
 
     public static func span(for exchange: HTTP2Exchange, connection: ConnectionInfo, resource: Resource) -> Span {

@@ -7,9 +7,10 @@ recording proxy in front of it) and makes, on one connection:
   2. Fail (unary) -> status NOT_FOUND (5), message "no such greeting"
   3. Count (server streaming) "3" -> "1", "2", "3", status OK
   4. Count (server streaming) "50", cancelled by the client after the first message (RST_STREAM CANCEL)
-It prints one line per call: METHOD STATUS MESSAGES.
+It prints one line per call: METHOD STATUS MESSAGES. With --pause, it waits for a line on stdin after
+the first call (so a tracer can start with the connection already open).
 
-Usage: python3 grpc_peer.py SERVER_PORT [CLIENT_PORT]
+Usage: python3 grpc_peer.py SERVER_PORT [CLIENT_PORT] [--pause]
 """
 import sys
 import threading
@@ -47,10 +48,12 @@ def serve(port):
     return server
 
 
-def call(port):
+def call(port, pause):
     with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
         reply = channel.unary_unary("/demo.Greeter/SayHello")(b"world")
-        print("SayHello OK", reply.decode())
+        print("SayHello OK", reply.decode(), flush=True)
+        if pause:
+            sys.stdin.readline()
         try:
             channel.unary_unary("/demo.Greeter/Fail")(b"x")
         except grpc.RpcError as error:
@@ -65,10 +68,10 @@ def call(port):
 
 
 if __name__ == "__main__":
-    server_port = int(sys.argv[1])
-    client_port = int(sys.argv[2]) if len(sys.argv) > 2 else server_port
-    server = serve(server_port)
+    pause = "--pause" in sys.argv
+    ports = [int(argument) for argument in sys.argv[1:] if argument != "--pause"]
+    server = serve(ports[0])
     try:
-        call(client_port)
+        call(ports[-1], pause)
     finally:
         server.stop(0.5).wait()
