@@ -1,7 +1,8 @@
 /// Splits one direction of an HTTP/2 connection into frames, incrementally: bytes may arrive split
 /// anywhere, and runs of uncaptured bytes are skipped by length where the framing allows.
 ///
-/// DATA payloads are never buffered (only their sizes matter); other frames are handed over whole.
+/// DATA payloads are never buffered (only their sizes matter); other frames are handed over whole, up to
+/// `maxBufferedPayload` (a larger one is passed over as `damaged`).
 /// When the framing itself is lost (bytes missing inside a frame header, or a frame header that no
 /// valid stream holds), the decoder reports `lostSync` and waits for a chunk that starts with
 /// plausible frames (see `HTTP2Detector`).
@@ -13,10 +14,11 @@ struct HTTP2FrameDecoder {
         case frame(HTTP2FrameHeader, payload: [UInt8])
         /// A DATA frame went by; `bodySize` is its payload without padding, captured or not.
         case data(HTTP2FrameHeader, bodySize: Int)
-        /// A frame other than DATA went by with part of its payload not captured.
+        /// A frame other than DATA went by with part of its payload not captured (or too large to keep).
         case damaged(HTTP2FrameHeader)
-        /// Frame boundaries are lost; frames resume at a chunk that starts with plausible frames.
-        case lostSync
+        /// Frame boundaries are lost, inside the frame `within` if bytes of one were missing; frames resume
+        /// at a chunk that starts with plausible frames.
+        case lostSync(within: HTTP2FrameHeader?)
     }
 
     private enum State {
@@ -27,6 +29,9 @@ struct HTTP2FrameDecoder {
         case payload(HTTP2FrameHeader, remaining: Int, damaged: Bool)
         case lost
     }
+
+    /// The largest payload of a frame other than DATA that is kept (HEADERS, CONTINUATION, SETTINGS...).
+    static let maxBufferedPayload = 1 << 20
 
     private var state = State.start
     /// The preface or frame header bytes so far, or the payload of a frame other than DATA (for DATA,
@@ -50,13 +55,14 @@ struct HTTP2FrameDecoder {
                 pending.removeAll(keepingCapacity: true)
                 if header.kind != nil, !header.isPlausible(maxPayloadLength: HTTP2FrameHeader.maxPayloadLength) {
                     state = .lost
-                    return .lostSync
+                    return .lostSync(within: nil)
                 }
-                state = .payload(header, remaining: header.length, damaged: false)
+                let keeps = header.kind == .data || header.length <= Self.maxBufferedPayload
+                state = .payload(header, remaining: header.length, damaged: !keeps)
                 if header.length == 0 { return finishFrame(header, damaged: false) }
             case .payload(let header, let remaining, let damaged):
                 let take = min(remaining, bytes.count - index)
-                if header.kind != .data {
+                if header.kind != .data, !damaged {
                     pending += bytes[index..<(index + take)]
                 } else if header.has(HTTP2FrameHeader.padded), remaining == header.length {
                     pending.append(bytes[index])
@@ -83,15 +89,15 @@ struct HTTP2FrameDecoder {
             state = .payload(header, remaining: remaining - count, damaged: true)
             return remaining == count ? [finishFrame(header, damaged: true)] : []
         case .payload(let header, _, _):
-            let damaged = finishFrame(header, damaged: true)
+            pending.removeAll()
             state = .lost
-            return [damaged, .lostSync]
+            return [.lostSync(within: header)]
         case .lost:
             return []
         case .start, .header:
             pending.removeAll()
             state = .lost
-            return [.lostSync]
+            return [.lostSync(within: nil)]
         }
     }
 
@@ -106,7 +112,7 @@ struct HTTP2FrameDecoder {
                 }
                 pending.removeAll()
                 state = .lost
-                return .lostSync
+                return .lostSync(within: nil)
             }
             pending.append(bytes[index])
             index += 1

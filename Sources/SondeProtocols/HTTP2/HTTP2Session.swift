@@ -12,6 +12,8 @@ import SondeModel
 public final class HTTP2Session: ProtocolSession {
     /// Streams kept open at once; beyond this the oldest (lowest id) is forgotten.
     static let maxOpenStreams = 1024
+    /// The largest header block (HEADERS and its CONTINUATION frames) decoded; a larger one is lost.
+    static let maxHeaderBlockSize = 1 << 20
 
     /// A header block whose CONTINUATION frames are still to come.
     private struct PendingBlock {
@@ -29,6 +31,8 @@ public final class HTTP2Session: ProtocolSession {
     private var frameDecoders = [HTTP2FrameDecoder(), HTTP2FrameDecoder()]
     private var headerDecoders = [HTTP2HeaderBlockDecoder(fromStart: false), HTTP2HeaderBlockDecoder(fromStart: false)]
     private var pendingBlocks: [PendingBlock?] = [nil, nil]
+    /// The stream of a header block given up before its END_HEADERS: its CONTINUATION frames are passed over.
+    private var abandonedBlocks: [UInt32?] = [nil, nil]
     private var streams: [UInt32: HTTP2Stream] = [:]
     private var sawHeaderBlock = false
 
@@ -79,18 +83,36 @@ public final class HTTP2Session: ProtocolSession {
             }
             update(stream, id: header.streamID, timestamp: timestamp, into: &records)
         case .damaged(let header):
-            switch header.kind {
-            case .headers, .continuation, .pushPromise: loseHeaderBlock(direction: direction, streamID: header.streamID)
-            case .rstStream: streams[header.streamID] = nil
-            default: break
+            lose(header, direction: direction)
+        case .lostSync(let header):
+            if let header { lose(header, direction: direction) }
+            if header.map(Self.carriesHeaderBlock) != true {
+                loseHeaderBlock(direction: direction, streamID: pendingBlocks[direction.index]?.streamID)
             }
-        case .lostSync:
-            loseHeaderBlock(direction: direction, streamID: pendingBlocks[direction.index]?.streamID)
+        }
+    }
+
+    private static func carriesHeaderBlock(_ header: HTTP2FrameHeader) -> Bool {
+        header.kind == .headers || header.kind == .continuation || header.kind == .pushPromise
+    }
+
+    /// A frame other than DATA was not captured whole: a header block's loss resets the table; a lost
+    /// RST_STREAM drops its stream, since it may have ended it.
+    private func lose(_ header: HTTP2FrameHeader, direction: Direction) {
+        if Self.carriesHeaderBlock(header) {
+            loseHeaderBlock(direction: direction, streamID: header.streamID)
+            if !header.has(HTTP2FrameHeader.endHeaders) { abandonedBlocks[direction.index] = header.streamID }
+        } else if header.kind == .rstStream {
+            streams[header.streamID] = nil
         }
     }
 
     private func handleFrame(_ header: HTTP2FrameHeader, payload: [UInt8], direction: Direction, timestamp: UInt64,
                              into records: inout [ProtocolRecord]) {
+        if header.kind == .continuation, let abandoned = abandonedBlocks[direction.index] {
+            if header.has(HTTP2FrameHeader.endHeaders) { abandonedBlocks[direction.index] = nil }
+            if abandoned == header.streamID { return }
+        }
         let pending = pendingBlocks[direction.index]
         guard pending == nil || header.kind == .continuation else {
             // A header block must be followed by its CONTINUATION frames and nothing else.
@@ -110,6 +132,11 @@ public final class HTTP2Session: ProtocolSession {
                 return loseHeaderBlock(direction: direction, streamID: header.streamID)
             }
             pendingBlocks[direction.index]?.fragment += payload
+            guard pendingBlocks[direction.index]?.fragment.count ?? 0 <= Self.maxHeaderBlockSize else {
+                loseHeaderBlock(direction: direction, streamID: header.streamID)
+                if !header.has(HTTP2FrameHeader.endHeaders) { abandonedBlocks[direction.index] = header.streamID }
+                return
+            }
         case .rstStream:
             guard let stream = streams.removeValue(forKey: header.streamID), let requestDirection else { return }
             let code = HTTP2ErrorCode(rawValue: payload.reduce(0) { $0 << 8 | UInt32($1) })

@@ -4,17 +4,18 @@ import Testing
 
 /// SETTINGS_HEADER_TABLE_SIZE bounds the dynamic table size updates the peer's encoder may send.
 @Suite struct HTTP2HeaderTableSizeTests {
-    static func frame(type: UInt8, flags: UInt8, stream: UInt8, _ payload: [UInt8]) -> [UInt8] {
+    /// A frame of `type` with `flags` on `stream` (below 256) carrying `payload` (below 64 KiB).
+    static func frame(_ type: UInt8, _ flags: UInt8, _ stream: UInt8, _ payload: [UInt8]) -> [UInt8] {
         [0, UInt8(payload.count >> 8), UInt8(payload.count & 0xFF), type, flags, 0, 0, 0, stream] + payload
     }
 
     /// SETTINGS_HEADER_TABLE_SIZE = 8192.
-    static let settings = frame(type: 4, flags: 0, stream: 0, [0x00, 0x01, 0x00, 0x00, 0x20, 0x00])
+    static let settings = frame(4, 0, 0, [0x00, 0x01, 0x00, 0x00, 0x20, 0x00])
     /// GET / on stream 1: `:method GET`, `:path /`, `:scheme http` from the static table, `:authority`
     /// a literal added to the table.
-    static let request = frame(type: 1, flags: 0x5, stream: 1, [0x82, 0x84, 0x86, 0x41, 0x09] + Array("localhost".utf8))
+    static let request = frame(1, 0x5, 1, [0x82, 0x84, 0x86, 0x41, 0x09] + Array("localhost".utf8))
     /// A dynamic table size update to 8192 (RFC 7541 §6.3), then `:status 200`.
-    static let response = frame(type: 1, flags: 0x5, stream: 1, [0x3F, 0xE1, 0x3F, 0x88])
+    static let response = frame(1, 0x5, 1, [0x3F, 0xE1, 0x3F, 0x88])
 
     static func play(client: [UInt8]) -> ([String], Int) {
         let session = HTTP2Session(role: .client)

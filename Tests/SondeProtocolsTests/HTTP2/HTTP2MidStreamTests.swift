@@ -123,6 +123,19 @@ import Testing
         #expect(session.resyncCount >= 1)
     }
 
+    @Test func aHeaderBlockBeyondTheLimitIsDroppedAndTheConnectionGoesOn() {
+        let frame = HTTP2HeaderTableSizeTests.frame
+        let session = HTTP2Session(role: .client)
+        var records: [ProtocolRecord] = []
+        var client = HTTP2Preface.bytes + frame(1, 0x0, 1, [0x82])
+        for _ in 0..<100 { client += frame(9, 0x0, 1, [UInt8](repeating: 0x40, count: 16_000)) }
+        client += frame(9, 0x4, 1, []) + HTTP2HeaderTableSizeTests.request.replacing([0, 0, 0, 1], with: [0, 0, 0, 3])
+        session.receive(client, direction: .egress, timestamp: 1, into: &records)
+        session.receive(frame(1, 0x5, 3, [0x88]), direction: .ingress, timestamp: 2, into: &records)
+        #expect(HTTP2Fixture.exchanges(records).map(HTTP2Fixture.summary) == ["3 GET / -> 200 0/0"])
+        #expect(session.resyncCount == 1)
+    }
+
     @Test func randomBytesNeverMakeAnExchange() {
         var generator = SeededGenerator(seed: 2)
         for _ in 0..<200 {
