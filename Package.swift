@@ -52,8 +52,9 @@ let package = Package(
 
         // Benchmarks: figures measured side by side in one run (not tests).
         .executableTarget(name: "sonde-bench", dependencies: [
-            "SondeBPF", "SondeHost",
+            "SondeBPF", "SondeHost", "SondeProtocols", "SondeModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "NIOHPACK", package: "swift-nio-http2"),
         ]),
 
         .testTarget(name: "SondeProtocolsTests", dependencies: ["SondeProtocols", "SondeModel", "SondeTestSupport"]),

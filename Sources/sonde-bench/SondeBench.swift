@@ -6,5 +6,5 @@ struct SondeBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sonde-bench",
         abstract: "Measure what Sonde costs; figures are printed side by side in one run.",
-        subcommands: [TLSAttachBenchmark.self])
+        subcommands: [TLSAttachBenchmark.self, HTTP2ParseBenchmark.self])
 }
