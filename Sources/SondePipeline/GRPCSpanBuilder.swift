@@ -25,6 +25,7 @@ public enum GRPCSpanBuilder {
         return saysGRPC && method(of: exchange.request.target) != nil
     }
 
+    /// The span of `exchange`, a gRPC call (see `isGRPC`) on `connection`.
     public static func span(for exchange: HTTP2Exchange, connection: ConnectionInfo, resource: Resource) -> Span {
         let isServer = exchange.requestDirection == .ingress
         let (service, method) = method(of: exchange.request.target) ?? ("", "")

@@ -5,7 +5,9 @@ import SondeModel
 /// Pseudo-headers are mapped to the HTTP/1 shapes: `:method` and `:path` to the request line,
 /// `:authority` to a `host` header (unless one was sent), `:status` to the status; the version is `2`.
 public struct HTTP2Exchange: Hashable, Sendable {
+    /// The stream's identifier (odd: opened by the client).
     public var streamID: UInt32
+    /// `:method` and `:path` (`:authority` for CONNECT) as the request line, version 2, the other fields.
     public var request: HTTPRequestHead
     /// The `:scheme` pseudo-header, when it was decoded.
     public var scheme: String?
@@ -13,8 +15,10 @@ public struct HTTP2Exchange: Hashable, Sendable {
     public var response: HTTPResponseHead?
     /// Fields of the trailing HEADERS block that ended the response (gRPC status lives there).
     public var trailers: [HTTPHeader]
-    /// DATA payload bytes (padding excluded) each way, captured or not.
+    /// DATA payload bytes of the request (padding excluded), captured or not; the declared
+    /// `content-length` when the stream ended before the request did.
     public var requestBodySize: Int
+    /// DATA payload bytes of the response (padding excluded), captured or not.
     public var responseBodySize: Int
     /// The RST_STREAM error code, when a reset ended the stream.
     public var resetCode: HTTP2ErrorCode?
@@ -43,21 +47,14 @@ public struct HTTP2Exchange: Hashable, Sendable {
         self.requestStart = requestStart
         self.end = end
     }
-
-    /// The exchange in HTTP/1 terms, when a response arrived.
-    public var httpExchange: HTTPExchange? {
-        response.map {
-            HTTPExchange(request: request, response: $0, requestBodySize: requestBodySize,
-                         responseBodySize: responseBodySize, requestDirection: requestDirection,
-                         requestStart: requestStart, responseEnd: end)
-        }
-    }
 }
 
 /// An HTTP/2 error code (RFC 9113 §7), as RST_STREAM and GOAWAY carry it.
 public struct HTTP2ErrorCode: Hashable, Sendable, CustomStringConvertible {
+    /// The code as sent (`0x8` is CANCEL).
     public var rawValue: UInt32
 
+    /// The code `rawValue`, defined by the RFC or not.
     public init(rawValue: UInt32) {
         self.rawValue = rawValue
     }

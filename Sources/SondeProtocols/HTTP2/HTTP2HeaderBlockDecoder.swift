@@ -11,7 +11,8 @@ import NIOHPACK
 /// encoder's, keeping at worst stale entries the encoder never refers to. Fields read from a
 /// placeholder are left out as well. A block that was not captured whole, or that does not parse,
 /// poisons the table: it is replaced by an empty one (`resync()`), which is again exactly the situation
-/// of a connection joined mid-stream.
+/// of a connection joined mid-stream. While the table is known whole (the connection seen from its start
+/// and never resynced), blocks are decoded in one go, since no field can refer to an unknown entry.
 struct HTTP2HeaderBlockDecoder {
     /// A decoded block: the fields that could be decoded, in order, and whether any were left out.
     struct Block: Equatable {
@@ -27,10 +28,13 @@ struct HTTP2HeaderBlockDecoder {
 
     private var decoder: HPACKDecoder
     private var maxTableSize: Int
+    /// Every entry of the encoder's table went through this decoder.
+    private var knowsWholeTable: Bool
 
     /// A decoder for a direction seen from the connection start (`fromStart`) or joined later.
     init(fromStart: Bool) {
         maxTableSize = fromStart ? 4096 : Self.unknownTableSize
+        knowsWholeTable = fromStart
         decoder = HPACKDecoder(allocator: ByteBufferAllocator(), maxDynamicTableSize: maxTableSize)
     }
 
@@ -43,11 +47,20 @@ struct HTTP2HeaderBlockDecoder {
 
     /// Forgets the table after a lost or undecodable block (see the type's documentation).
     mutating func resync() {
+        knowsWholeTable = false
         decoder = HPACKDecoder(allocator: ByteBufferAllocator(), maxDynamicTableSize: max(maxTableSize, Self.unknownTableSize))
     }
 
     /// Decodes one whole header block; nil when it does not parse (the table is then reset).
     mutating func decode(_ block: [UInt8]) -> Block? {
+        if knowsWholeTable {
+            var buffer = ByteBuffer(bytes: block)
+            guard let decoded = try? decoder.decodeHeaders(from: &buffer) else {
+                resync()
+                return nil
+            }
+            return Block(fields: decoded.map { HTTPHeader(name: $0.name, value: $0.value) }, isComplete: true)
+        }
         guard let representations = HPACKRepresentation.split(block) else {
             resync()
             return nil

@@ -34,10 +34,9 @@ struct HTTP2Stream {
             trailers += fields
             return
         }
-        guard let status = fields.first(named: ":status").flatMap(Int.init), (100..<200).contains(status) else {
-            responseFields = fields
-            return
-        }
+        let status = fields.first(named: ":status").flatMap(Int.init)
+        if let status, (100..<200).contains(status) { return }
+        responseFields = fields
     }
 
     /// The exchange the stream makes, or nil when its request lacks `:method` or `:path` (left undecoded).

@@ -76,9 +76,10 @@ import Testing
             let truth = complete[exchange.streamID]!
             #expect(exchange.request.method == truth.request.method && exchange.request.target == truth.request.target)
             #expect(exchange.response?.status == truth.response?.status)
-            #expect(exchange.request.headers.allSatisfy(truth.request.headers.contains))
-            #expect((exchange.response?.headers ?? []).allSatisfy((truth.response?.headers ?? []).contains))
-            #expect(exchange.trailers.allSatisfy(truth.trailers.contains))
+            let decoded = exchange.request.headers + (exchange.response?.headers ?? []) + exchange.trailers
+            let truthful = truth.request.headers + (truth.response?.headers ?? []) + truth.trailers
+            let wrong = decoded.filter { !truthful.contains($0) }
+            #expect(wrong.isEmpty, "stream \(exchange.streamID)")
         }
         #expect(exchanges.count == complete.count - 1)
     }
@@ -119,7 +120,8 @@ import Testing
             session.receive(chunk.bytes, direction: direction, timestamp: UInt64(index), into: &records)
         }
         let summaries = HTTP2Fixture.exchanges(records).map(HTTP2Fixture.summary)
-        #expect(summaries.allSatisfy(HTTP2Fixture.named("grpc_calls").expected.contains))
+        let invented = summaries.filter { !HTTP2Fixture.named("grpc_calls").expected.contains($0) }
+        #expect(invented.isEmpty)
         #expect(session.resyncCount >= 1)
     }
 
