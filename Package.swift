@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "sonde", targets: ["sonde"]),
+        .executable(name: "sonde-bench", targets: ["sonde-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,6 +36,9 @@ let package = Package(
         .target(name: "SondeExport", dependencies: ["CCurl", "SondeModel"],
                 linkerSettings: [.linkedLibrary("z")]),
 
+        // pcap and pcapng captures read into the events live tracing produces (`sonde replay`).
+        .target(name: "SondeCapture", dependencies: ["SondeModel"]),
+
         // Facts of the live host read from /proc and /sys: processes, clocks, privileges.
         .target(name: "SondeHost", dependencies: ["SondeModel"]),
 
@@ -46,13 +50,13 @@ let package = Package(
         .plugin(name: "BPFObjectPlugin", capability: .buildTool()),
 
         .executableTarget(name: "sonde", dependencies: [
-            "SondeBPF", "SondePipeline", "SondeExport", "SondeHost", "SondeModel",
+            "SondeBPF", "SondeCapture", "SondePipeline", "SondeExport", "SondeHost", "SondeModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // Benchmarks: figures measured side by side in one run (not tests).
+        // Benchmarks: one subcommand per benchmark, figures printed side by side.
         .executableTarget(name: "sonde-bench", dependencies: [
-            "SondeBPF", "SondeHost", "SondeProtocols", "SondeModel",
+            "SondeCapture", "SondePipeline", "SondeProtocols", "SondeExport", "SondeModel", "SondeBPF", "SondeHost",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOHPACK", package: "swift-nio-http2"),
         ]),
@@ -62,6 +66,8 @@ let package = Package(
         // Test support: a real OTLP collector (rotel-agent) and the spans it received.
         .target(name: "SondeTestSupport", dependencies: ["SondeModel"], path: "Tests/SondeTestSupport"),
 
+        .testTarget(name: "SondeCaptureTests",
+                    dependencies: ["SondeCapture", "SondePipeline", "SondeModel", "SondeTestSupport"]),
         .testTarget(name: "SondeHostTests", dependencies: ["SondeHost", "SondeModel"]),
         .testTarget(name: "SondeExportTests", dependencies: ["SondeExport", "SondeModel", "SondeTestSupport"]),
         .testTarget(name: "SondeEndToEndTests", dependencies: ["SondeModel", "SondeTestSupport"]),

@@ -10,6 +10,7 @@ packages=(
     nginx-light curl                      # real servers and clients for the end-to-end tests
     openssl libssl-dev                    # TLS tests: certificates, and a client linking OpenSSL statically
     redis-server redis-tools              # real Redis server, redis-cli and redis-benchmark
+    mariadb-server mariadb-client         # real MariaDB server and the mariadb client
     nghttp2-client                        # nghttp: HTTP/2 client for the HTTP/2 end-to-end tests
     python3 python3-pip libpython3.11     # rotel (a real OTLP collector) ships as a Python wheel
 )
@@ -25,14 +26,22 @@ fi
 
 # The packaged nginx starts a default server on port 80 when installed; the tests run their own.
 if command -v systemctl >/dev/null 2>&1; then systemctl disable --now nginx >/dev/null 2>&1 || true; fi
-# Likewise the packaged redis-server on port 6379.
+# Likewise the packaged redis-server on port 6379, and mariadb on 3306.
 if command -v systemctl >/dev/null 2>&1; then systemctl disable --now redis-server >/dev/null 2>&1 || true; fi
+if command -v systemctl >/dev/null 2>&1; then systemctl disable --now mariadb >/dev/null 2>&1 || true; fi
 
 if ! python3 -c 'import rotel' >/dev/null 2>&1; then
     echo "setup: installing rotel (OTLP collector) from PyPI" >&2
     python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
         --break-system-packages rotel 2>/dev/null \
     || python3 -m pip install --quiet --disable-pip-version-check rotel
+fi
+
+# The MySQL end-to-end tests drive mysql-connector-python through the system Python.
+if ! /usr/bin/python3 -c 'import mysql.connector' >/dev/null 2>&1; then
+    echo "setup: installing mysql-connector-python from PyPI" >&2
+    /usr/bin/python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+        --break-system-packages mysql-connector-python
 fi
 
 if ! python3 -c 'import grpc' >/dev/null 2>&1; then

@@ -6,11 +6,12 @@ import SondeHost
 ///
 /// The dynamic loader maps a program's libraries only after exec, and interpreters load libssl when a
 /// script first imports it, so a started process is looked at several times over its first seconds
-/// (``rescanDelays``). Libraries opened later still (dlopen long after start) are found by the periodic
+/// (``rescanDelays``: never more than a quarter of a second apart in the first second, each a read of
+/// one maps file). Libraries opened later still (dlopen long after start) are found by the periodic
 /// full scan. Processes sharing an already-probed file are covered at once: uprobes belong to the file.
 final class TLSLibraryWatcher: @unchecked Sendable {
     /// When a started process is looked at, in seconds after its exec.
-    static let rescanDelays: [TimeInterval] = [0.02, 0.1, 0.3, 1, 3]
+    static let rescanDelays: [TimeInterval] = [0.01, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2, 3, 5]
     /// How often every process is looked at again.
     static let fullScanInterval: TimeInterval = 10
 
@@ -74,7 +75,10 @@ final class TLSLibraryWatcher: @unchecked Sendable {
                 return due
             }
             guard let due else { return }
-            for pid in Set(due) { scan(pid) }
+            let settled = Set(due).filter { !scan($0) }
+            if !settled.isEmpty {
+                condition.withLock { pending.removeAll { settled.contains($0.pid) } }
+            }
             if Date() >= nextFullScan {
                 scanAll()
                 nextFullScan = Date().addingTimeInterval(Self.fullScanInterval)
@@ -82,9 +86,14 @@ final class TLSLibraryWatcher: @unchecked Sendable {
         }
     }
 
-    private func scan(_ pid: Int32) {
-        for library in finder.libraries(ofProcess: pid) {
+    /// Attaches to the libraries `pid` maps; whether to look at it again later (not when it is gone or
+    /// already uses OpenSSL).
+    @discardableResult
+    private func scan(_ pid: Int32) -> Bool {
+        guard let libraries = finder.libraries(ofProcess: pid) else { return false }
+        for library in libraries {
             probes.attach(library)
         }
+        return libraries.isEmpty
     }
 }

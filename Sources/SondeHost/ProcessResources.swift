@@ -44,9 +44,9 @@ public final class ProcessResources: @unchecked Sendable {
     static func read(pid: Int32, commandName: String?, hostName: String, distroVersion: String) -> Resource {
         let environment = ProcessEnvironment(pid: pid)
         let executablePath = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")
-        let executableName = executablePath.map { URL(fileURLWithPath: $0).lastPathComponent }
-            ?? ProcFile.text("/proc/\(pid)/comm")?.trimmingCharacters(in: .whitespacesAndNewlines)
-            ?? commandName ?? "unknown"
+        let executableName = Self.executableName(
+            path: executablePath,
+            commandName: ProcFile.text("/proc/\(pid)/comm")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? commandName)
 
         var attributes: [Attribute] = []
         // OTEL_RESOURCE_ATTRIBUTES of the process first: the explicit keys below override it.
@@ -68,6 +68,16 @@ public final class ProcessResources: @unchecked Sendable {
         attributes.append(Attribute("telemetry.distro.name", "sonde"))
         attributes.append(Attribute("telemetry.distro.version", distroVersion))
         return Resource(attributes: attributes)
+    }
+
+    /// The name the process runs under. The kernel's command name (what semantic conventions suggest on
+    /// Linux) is what was executed, e.g. `redis-server` even where that is a symlink to `redis-check-rdb`;
+    /// but it is cut at 15 characters, so the executable's file name is used where it starts the same.
+    static func executableName(path: String?, commandName: String?) -> String {
+        let fileName = path.map { URL(fileURLWithPath: $0).lastPathComponent }
+        guard let commandName, !commandName.isEmpty else { return fileName ?? "unknown" }
+        guard let fileName, fileName.hasPrefix(commandName) else { return commandName }
+        return fileName
     }
 
     private static let ownKeys: Set<String> = [

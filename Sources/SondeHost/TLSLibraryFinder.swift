@@ -15,9 +15,9 @@ public final class TLSLibraryFinder: @unchecked Sendable {
 
     public init() {}
 
-    /// The OpenSSL libraries process `pid` maps now (empty when it is gone).
-    public func libraries(ofProcess pid: Int32) -> [TLSLibrary] {
-        guard let maps = ProcFile.text("/proc/\(pid)/maps") else { return [] }
+    /// The OpenSSL libraries process `pid` maps now; nil when it is gone.
+    public func libraries(ofProcess pid: Int32) -> [TLSLibrary]? {
+        guard let maps = ProcFile.text("/proc/\(pid)/maps") else { return nil }
         let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")
         return MappedFile.files(inMaps: maps).compactMap { file in
             if let verdict = verdicts[file.identity] { return verdict }
@@ -33,7 +33,7 @@ public final class TLSLibraryFinder: @unchecked Sendable {
     public func librariesOfAllProcesses() -> [(library: TLSLibrary, pids: [Int32])] {
         var pidsByLibrary: [TLSLibrary: [Int32]] = [:]
         for pid in Self.runningProcesses() {
-            for library in libraries(ofProcess: pid) { pidsByLibrary[library, default: []].append(pid) }
+            for library in libraries(ofProcess: pid) ?? [] { pidsByLibrary[library, default: []].append(pid) }
         }
         return pidsByLibrary.map { ($0.key, $0.value.sorted()) }.sorted { $0.library.path < $1.library.path }
     }

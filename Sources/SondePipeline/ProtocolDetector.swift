@@ -37,7 +37,13 @@ extension ProtocolDetector {
         ProtocolDetector(name: "HTTP/2", recognizes: HTTP2Detector.recognizes, makeSession: HTTP2Session.init(role:))
     }
 
+    /// MySQL and MariaDB: the server greeting, or a command packet with sequence id 0 (see
+    /// `MySQLDetector`).
+    public static var mysql: ProtocolDetector {
+        ProtocolDetector(name: "MySQL", recognizes: MySQLDetector.recognizes, makeSession: MySQLSession.init(role:))
+    }
+
     /// Every protocol Sonde parses, in the order they are tried. HTTP/1 refuses the HTTP/2 preface, and
-    /// HTTP/2 frames never start like an HTTP/1 or RESP message, so the order only settles ties.
-    public static var standard: [ProtocolDetector] { [.http1, .http2, .redis] }
+    /// HTTP/2 frames never start like an HTTP/1, RESP or MySQL message, so the order only settles ties.
+    public static var standard: [ProtocolDetector] { [.http1, .http2, .redis, .mysql] }
 }

@@ -12,6 +12,8 @@ extension ProtocolRecord {
             GRPCSpanBuilder.span(for: exchange, connection: connection, resource: resource)
         case .http2(let exchange):
             HTTPSpanBuilder.span(for: HTTPMessages(exchange), connection: connection, resource: resource)
+        case .mysql(let exchange):
+            MySQLSpanBuilder.span(for: exchange, connection: connection, resource: resource, options: options)
         }
     }
 }

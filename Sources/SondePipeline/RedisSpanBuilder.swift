@@ -28,15 +28,7 @@ public enum RedisSpanBuilder {
         let errorCode = exchange.errorCode
         attributes.append("db.response.status_code", errorCode)
         attributes.append("error.type", errorCode)
-        attributes.append(Attribute("network.transport", "tcp"))
-        if isServerSide {
-            attributes.append(server: connection.local.map(Endpoint.init))
-            attributes.append(endpoint: "client", connection.remote)
-        } else {
-            attributes.append(server: connection.remote.map(Endpoint.init))
-        }
-        attributes.append(endpoint: "network.peer", connection.remote)
-        attributes.append(endpoint: "network.local", connection.local)
+        attributes.append(databaseConnection: connection, isServerSide: isServerSide)
         return Span(traceID: .random(), spanID: .random(), name: exchange.command.name, kind: kind,
                     startTime: exchange.start, endTime: exchange.end, attributes: attributes,
                     status: exchange.error == nil ? .unset : .error, statusMessage: exchange.error,

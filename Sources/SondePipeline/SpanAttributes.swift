@@ -32,6 +32,14 @@ extension Array where Element == Attribute {
         append(endpoint: "network.local", connection.local)
     }
 
+    /// Appends what a database span says about its TCP connection: `network.transport`, the server
+    /// (the local end when the traced process is the server, which also names the `client.*`), the
+    /// peer and the local address.
+    mutating func append(databaseConnection connection: ConnectionInfo, isServerSide: Bool) {
+        append(Attribute("network.transport", "tcp"))
+        append(connection: connection, isServer: isServerSide, server: nil)
+    }
+
     /// Appends `server.address` and, when known, `server.port`.
     mutating func append(server: Endpoint?) {
         guard let server else { return }

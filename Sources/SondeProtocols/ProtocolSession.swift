@@ -27,4 +27,5 @@ public enum ProtocolRecord: Sendable {
     case http(HTTPExchange)
     case redis(RedisExchange)
     case http2(HTTP2Exchange)
+    case mysql(MySQLExchange)
 }

@@ -1,10 +1,11 @@
 import ArgumentParser
 
-/// `sonde-bench`: Sonde's benchmarks. Each prints figures measured side by side in one run; none is a test.
+/// `sonde-bench`: Sonde's benchmarks, one subcommand each. Figures are printed, never asserted, and
+/// compared side by side within one run.
 @main
 struct SondeBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sonde-bench",
-        abstract: "Measure what Sonde costs; figures are printed side by side in one run.",
-        subcommands: [TLSAttachBenchmark.self, HTTP2ParseBenchmark.self])
+        abstract: "Measure what Sonde costs; each benchmark prints its figures side by side.",
+        subcommands: [ReplayThroughputBenchmark.self, TLSAttachBenchmark.self, HTTP2ParseBenchmark.self])
 }

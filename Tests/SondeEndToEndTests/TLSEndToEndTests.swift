@@ -143,6 +143,52 @@ final class TLSEndToEndTests: XCTestCase {
         XCTAssertTrue(doctor.standardOutput.split(separator: "\n").contains { $0 == line }, doctor.standardOutput)
     }
 
+    /// A TLS connection established before Sonde started: its SSL objects and sockets are learned from the
+    /// next calls, and the next request is traced on both ends.
+    func testATLSConnectionOpenedBeforeSondeStartedIsTracedFromItsNextRequest() throws {
+        let port = try TCPPort.freeLoopbackPort()
+        let nginx = try NginxServer(port: port, tls: true)
+        defer { nginx.stop() }
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        python.arguments = ["-c", """
+            import http.client, ssl, sys
+            connection = http.client.HTTPSConnection("127.0.0.1", int(sys.argv[1]), context=ssl._create_unverified_context())
+            for path in ["/small.txt", "/index.html"]:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                print(path, response.status, flush=True)
+                sys.stdin.readline()
+            """, "\(port)"]
+        let input = Pipe(), output = Pipe()
+        python.standardInput = input
+        python.standardOutput = output
+        try python.run()
+        let nextLine = {
+            var line = Data()
+            while !line.contains(UInt8(ascii: "\n")) {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                line += chunk
+            }
+            return String(decoding: line, as: UTF8.self)
+        }
+        XCTAssertEqual(nextLine(), "/small.txt 200\n")
+        let sonde = try SondeProcess(arguments: ["print", "--format", "json", "--port", "\(port)"])
+        input.fileHandleForWriting.write(Data("\n".utf8))
+        XCTAssertEqual(nextLine(), "/index.html 200\n")
+        input.fileHandleForWriting.write(Data("\n".utf8))
+        python.waitUntilExit()
+        XCTAssertEqual(sonde.stop(), 0, sonde.standardError)
+
+        let spans = try HTTP1EndToEndTests.printedSpans(sonde.standardOutput)
+        XCTAssertEqual(spans.map { "\($0["kind"] ?? "") \($0["name"] ?? "")" }.sorted(), ["2 GET", "3 GET"], sonde.standardOutput)
+        XCTAssertEqual(sonde.standardOutput.components(separatedBy: #"{"key":"url.path","value":{"stringValue":"/index.html"}}"#).count, 3)
+        XCTAssertEqual(sonde.standardOutput.components(separatedBy: #"{"key":"url.scheme","value":{"stringValue":"https"}}"#).count, 3)
+        XCTAssertFalse(sonde.standardOutput.contains("/small.txt"))
+    }
+
     /// An executable with OpenSSL linked in statically maps no libssl: Sonde finds the functions it exports.
     func testAnExecutableWithOpenSSLLinkedInStaticallyIsTraced() throws {
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

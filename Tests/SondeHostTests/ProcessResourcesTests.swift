@@ -24,6 +24,15 @@ struct ProcessResourcesTests {
         #expect(environment.resourceAttributes.map { "\($0.0)=\($0.1)" } == ["deployment.environment.name=prod", "team=a b"])
     }
 
+    @Test func theExecutableNameIsWhatWasExecutedInFull() {
+        #expect(ProcessResources.executableName(path: "/usr/bin/redis-check-rdb", commandName: "redis-server") == "redis-server")
+        #expect(ProcessResources.executableName(path: "/tmp/static_https_client", commandName: "static_https_cl") == "static_https_client")
+        #expect(ProcessResources.executableName(path: "/usr/sbin/nginx", commandName: "nginx") == "nginx")
+        #expect(ProcessResources.executableName(path: nil, commandName: "curl") == "curl")
+        #expect(ProcessResources.executableName(path: "/usr/bin/curl", commandName: nil) == "curl")
+        #expect(ProcessResources.executableName(path: nil, commandName: nil) == "unknown")
+    }
+
     @Test func containerIDsComeFromCgroupPaths() {
         let id = String(repeating: "0123456789abcdef", count: 4)
         #expect(ContainerID.find(inCgroup: "0::/system.slice/docker-\(id).scope\n") == id)

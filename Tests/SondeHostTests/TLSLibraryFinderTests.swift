@@ -52,7 +52,7 @@ struct TLSLibraryFinderTests {
         _ = output.fileHandleForReading.availableData // "ready": ssl is imported
 
         let finder = TLSLibraryFinder()
-        let libraries = finder.libraries(ofProcess: python.processIdentifier)
+        let libraries = try #require(finder.libraries(ofProcess: python.processIdentifier))
         #expect(libraries.map(\.path) == ["/usr/lib/x86_64-linux-gnu/libssl.so.3"])
         #expect(libraries.first?.kind == .sharedLibrary)
         #expect(libraries.first?.functions == TLSLibraryFinder.probedFunctions)
@@ -60,5 +60,6 @@ struct TLSLibraryFinderTests {
         let everyone = finder.librariesOfAllProcesses()
         let found = try #require(everyone.first { $0.library.path == "/usr/lib/x86_64-linux-gnu/libssl.so.3" })
         #expect(found.pids.contains(python.processIdentifier))
+        #expect(finder.libraries(ofProcess: -1) == nil)
     }
 }

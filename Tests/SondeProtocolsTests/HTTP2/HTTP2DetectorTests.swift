@@ -25,7 +25,7 @@ import Testing
         }
     }
 
-    @Test func refusesHTTP1AndRedisAndRandomBytes() throws {
+    @Test func refusesHTTP1RedisMySQLAndRandomBytes() throws {
         let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Fixtures")
         for directory in ["http1", "redis"] {
@@ -35,7 +35,8 @@ import Testing
                 #expect(!HTTP2Detector.recognizes(bytes[...]), "\(file)")
             }
         }
-        for chunk in RecordedChunks.load("redis", "strings") + RecordedChunks.load("redis", "resp3") {
+        let recorded = [("redis", "strings"), ("redis", "resp3"), ("mysql", "cli_queries"), ("mysql", "connector_prepared")]
+        for chunk in recorded.flatMap({ FixtureChunk.load(directory: $0, name: $1) }) {
             #expect(!HTTP2Detector.recognizes(chunk.bytes[...]))
         }
         var generator = SeededGenerator(seed: 7)

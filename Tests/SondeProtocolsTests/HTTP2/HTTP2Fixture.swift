@@ -4,7 +4,7 @@ import SondeModel
 /// One HTTP/2 connection captured from real peers (see Tests/Fixtures/http2/README.md).
 struct HTTP2Fixture: CustomStringConvertible, Sendable {
     let name: String
-    let chunks: [(fromClient: Bool, bytes: [UInt8])]
+    let chunks: [FixtureChunk]
     /// The exchanges the README lists, as `summary(_:)` writes them.
     let expected: [String]
 
@@ -12,7 +12,7 @@ struct HTTP2Fixture: CustomStringConvertible, Sendable {
 
     init(_ name: String, _ expected: [String]) {
         self.name = name
-        chunks = RecordedChunks.load("http2", name)
+        chunks = FixtureChunk.load(directory: "http2", name: name)
         self.expected = expected
     }
 

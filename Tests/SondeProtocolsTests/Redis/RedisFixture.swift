@@ -5,10 +5,7 @@ import SondeModel
 /// One connection captured from redis-server (see Tests/Fixtures/redis/README.md): its chunks in the
 /// order they were seen, each from the client (`C`) or the server (`S`).
 struct RedisFixture: CustomStringConvertible, Sendable {
-    struct Chunk: Sendable {
-        var fromClient: Bool
-        var bytes: [UInt8]
-    }
+    typealias Chunk = FixtureChunk
 
     let name: String
     let chunks: [Chunk]
@@ -19,7 +16,7 @@ struct RedisFixture: CustomStringConvertible, Sendable {
 
     init(_ name: String, _ expected: [String]) {
         self.name = name
-        chunks = RecordedChunks.load("redis", name).map { Chunk(fromClient: $0.fromClient, bytes: $0.bytes) }
+        chunks = FixtureChunk.load(directory: "redis", name: name)
         self.expected = expected
     }
 
