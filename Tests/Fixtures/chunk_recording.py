@@ -12,8 +12,8 @@ import time
 
 
 def wait_for_port(port):
-    """Returns once something accepts connections on 127.0.0.1:port (up to 5 seconds)."""
-    for _ in range(100):
+    """Returns once something accepts connections on 127.0.0.1:port (up to 10 seconds)."""
+    for _ in range(200):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return
