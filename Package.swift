@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
     ],
     targets: [
         // Value types shared by every layer: events in, spans out.
@@ -23,7 +24,10 @@ let package = Package(
                        providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Pure protocol parsers and stitchers: bytes in, exchanges out.
-        .target(name: "SondeProtocols", dependencies: ["SondeModel"]),
+        .target(name: "SondeProtocols", dependencies: [
+            "SondeModel",
+            .product(name: "NIOHPACK", package: "swift-nio-http2"),
+        ]),
 
         // Connection tracking, stream reassembly, protocol inference, span building.
         .target(name: "SondePipeline", dependencies: ["SondeProtocols", "SondeModel"]),
@@ -52,8 +56,9 @@ let package = Package(
 
         // Benchmarks: one subcommand per benchmark, figures printed side by side.
         .executableTarget(name: "sonde-bench", dependencies: [
-            "SondeCapture", "SondePipeline", "SondeExport", "SondeModel", "SondeBPF", "SondeHost",
+            "SondeCapture", "SondePipeline", "SondeProtocols", "SondeExport", "SondeModel", "SondeBPF", "SondeHost",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "NIOHPACK", package: "swift-nio-http2"),
         ]),
 
         .testTarget(name: "SondeProtocolsTests", dependencies: ["SondeProtocols", "SondeModel", "SondeTestSupport"]),

@@ -20,7 +20,7 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* Iovec entries copied per readv/writev/recvmsg/sendmsg call; bytes in later entries still count. */
-#define MAX_IOVECS 16
+#define MAX_IOVECS 32
 
 struct connection_key {
     __u32 tgid;

@@ -11,6 +11,7 @@ packages=(
     openssl libssl-dev                    # TLS tests: certificates, and a client linking OpenSSL statically
     redis-server redis-tools              # real Redis server, redis-cli and redis-benchmark
     mariadb-server mariadb-client         # real MariaDB server and the mariadb client
+    nghttp2-client                        # nghttp: HTTP/2 client for the HTTP/2 end-to-end tests
     python3 python3-pip libpython3.11     # rotel (a real OTLP collector) ships as a Python wheel
 )
 missing=()
@@ -41,4 +42,11 @@ if ! /usr/bin/python3 -c 'import mysql.connector' >/dev/null 2>&1; then
     echo "setup: installing mysql-connector-python from PyPI" >&2
     /usr/bin/python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
         --break-system-packages mysql-connector-python
+fi
+
+if ! python3 -c 'import grpc' >/dev/null 2>&1; then
+    echo "setup: installing grpcio (real gRPC server and client) from PyPI" >&2
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+        --break-system-packages grpcio 2>/dev/null \
+    || python3 -m pip install --quiet --disable-pip-version-check grpcio
 fi

@@ -66,7 +66,7 @@ final class TLSLibraryWatcher: @unchecked Sendable {
                 while !stopped {
                     let now = Date()
                     if now >= nextFullScan || pending.contains(where: { $0.due <= now }) { break }
-                    condition.wait(until: min(nextFullScan, pending.map(\.due).min() ?? nextFullScan))
+                    _ = condition.wait(until: min(nextFullScan, pending.map(\.due).min() ?? nextFullScan))
                 }
                 guard !stopped else { return nil }
                 let now = Date()

@@ -14,6 +14,12 @@ public enum HTTPSpanBuilder {
     static let knownMethods: Set<String> = ["CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "TRACE"]
 
     public static func span(for exchange: HTTPExchange, connection: ConnectionInfo, resource: Resource) -> Span {
+        span(for: HTTPMessages(exchange), connection: connection, resource: resource)
+    }
+
+    /// The span of a request and its response, or of a request that got none (`failure` says why:
+    /// HTTP/2's RST_STREAM error code); a `failure` also marks an answered exchange as failed.
+    static func span(for exchange: HTTPMessages, connection: ConnectionInfo, resource: Resource) -> Span {
         let request = exchange.request
         let isServer = exchange.requestDirection == .ingress
         let isKnownMethod = knownMethods.contains(request.method)
@@ -22,7 +28,7 @@ public enum HTTPSpanBuilder {
         let defaultPort = defaultPort(scheme: scheme)
         let hostHeader = request.headers.first(named: "Host").map { $0[...] }
         let host = hostHeader.flatMap { Endpoint(authority: $0, defaultPort: defaultPort) }
-        let status = exchange.response.status
+        let status = exchange.response?.status
 
         var attributes: [Attribute] = []
         attributes.append(Attribute("http.request.method", isKnownMethod ? request.method : "_OTHER"))
@@ -36,7 +42,7 @@ public enum HTTPSpanBuilder {
         attributes.append(Attribute("url.scheme", scheme))
         attributes.append(Attribute("url.path", String(target.path)))
         attributes.append("url.query", target.query)
-        attributes.append(Attribute("http.response.status_code", status))
+        attributes.append("http.response.status_code", status)
         attributes.append(Attribute("network.protocol.version", request.version.description))
         attributes.append(Attribute("network.transport", "tcp"))
         attributes.append("user_agent.original", request.headers.first(named: "User-Agent"))
@@ -44,23 +50,16 @@ public enum HTTPSpanBuilder {
                           bodySize(exchange.requestBodySize, declared: declaresBody(request.headers)))
         attributes.append("http.response.body.size",
                           bodySize(exchange.responseBodySize, declared: responseDeclaresBody(exchange)))
-        if isServer {
-            attributes.append(server: host ?? connection.local.map(Endpoint.init))
-            attributes.append(endpoint: "client", connection.remote)
-        } else {
-            attributes.append(server: host ?? connection.remote.map(Endpoint.init))
-        }
-        attributes.append(endpoint: "network.peer", connection.remote)
-        attributes.append(endpoint: "network.local", connection.local)
-        let isError = isServer ? status >= 500 : status >= 400
-        if isError {
-            attributes.append(Attribute("error.type", String(status)))
-        }
+        attributes.append(connection: connection, isServer: isServer, server: host)
+        let failsByStatus = status.map { isServer ? $0 >= 500 : $0 >= 400 } ?? false
+        let failure = exchange.failure ?? (failsByStatus ? status.map(String.init) : nil)
+        attributes.append("error.type", failure)
+        let isError = failure != nil
 
         let identity = SpanIdentity(continuing: request.headers.first(named: "traceparent").flatMap(TraceParent.init))
         return Span(traceID: identity.traceID, spanID: identity.spanID, parentSpanID: identity.parentSpanID,
                     name: isKnownMethod ? request.method : "HTTP", kind: isServer ? .server : .client,
-                    startTime: exchange.requestStart, endTime: exchange.responseEnd, attributes: attributes,
+                    startTime: exchange.requestStart, endTime: exchange.end, attributes: attributes,
                     status: isError ? .error : .unset, resource: resource)
     }
 
@@ -100,9 +99,50 @@ public enum HTTPSpanBuilder {
     }
 
     /// Responses to HEAD, 1xx, 204 and 304 carry no body whatever their headers say.
-    private static func responseDeclaresBody(_ exchange: HTTPExchange) -> Bool {
-        let status = exchange.response.status
+    private static func responseDeclaresBody(_ exchange: HTTPMessages) -> Bool {
+        guard let response = exchange.response else { return false }
+        let status = response.status
         guard exchange.request.method != "HEAD", status >= 200, status != 204, status != 304 else { return false }
-        return declaresBody(exchange.response.headers)
+        return declaresBody(response.headers)
+    }
+}
+
+/// What `HTTPSpanBuilder` reads of an exchange, whichever HTTP version carried it.
+struct HTTPMessages {
+    var request: HTTPRequestHead
+    /// Nil when the request got no response (an HTTP/2 stream reset before one).
+    var response: HTTPResponseHead?
+    var requestBodySize: Int
+    var responseBodySize: Int
+    var requestDirection: Direction
+    var requestStart: UInt64
+    var end: UInt64
+    /// Why the exchange failed other than by its status code (`error.type`).
+    var failure: String?
+
+    init(_ exchange: HTTPExchange) {
+        self.init(request: exchange.request, response: exchange.response, requestBodySize: exchange.requestBodySize,
+                  responseBodySize: exchange.responseBodySize, requestDirection: exchange.requestDirection,
+                  requestStart: exchange.requestStart, end: exchange.responseEnd, failure: nil)
+    }
+
+    init(_ exchange: HTTP2Exchange) {
+        // RST_STREAM NO_ERROR after a whole response only tells the client to stop sending (RFC 9113 §8.1).
+        let failure = exchange.resetCode.flatMap { $0.rawValue == 0 && exchange.response != nil ? nil : String(describing: $0) }
+        self.init(request: exchange.request, response: exchange.response, requestBodySize: exchange.requestBodySize,
+                  responseBodySize: exchange.responseBodySize, requestDirection: exchange.requestDirection,
+                  requestStart: exchange.requestStart, end: exchange.end, failure: failure)
+    }
+
+    init(request: HTTPRequestHead, response: HTTPResponseHead?, requestBodySize: Int, responseBodySize: Int,
+         requestDirection: Direction, requestStart: UInt64, end: UInt64, failure: String?) {
+        self.request = request
+        self.response = response
+        self.requestBodySize = requestBodySize
+        self.responseBodySize = responseBodySize
+        self.requestDirection = requestDirection
+        self.requestStart = requestStart
+        self.end = end
+        self.failure = failure
     }
 }

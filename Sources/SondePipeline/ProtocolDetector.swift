@@ -32,12 +32,18 @@ extension ProtocolDetector {
         ProtocolDetector(name: "Redis", recognizes: RedisDetector.recognizes, makeSession: RedisSession.init(role:))
     }
 
+    /// HTTP/2 (h2c, or h2 in TLS plaintext): the connection preface, or frames (see `HTTP2Detector`).
+    public static var http2: ProtocolDetector {
+        ProtocolDetector(name: "HTTP/2", recognizes: HTTP2Detector.recognizes, makeSession: HTTP2Session.init(role:))
+    }
+
     /// MySQL and MariaDB: the server greeting, or a command packet with sequence id 0 (see
     /// `MySQLDetector`).
     public static var mysql: ProtocolDetector {
         ProtocolDetector(name: "MySQL", recognizes: MySQLDetector.recognizes, makeSession: MySQLSession.init(role:))
     }
 
-    /// Every protocol Sonde parses, in the order they are tried.
-    public static var standard: [ProtocolDetector] { [.http1, .redis, .mysql] }
+    /// Every protocol Sonde parses, in the order they are tried. HTTP/1 refuses the HTTP/2 preface, and
+    /// HTTP/2 frames never start like an HTTP/1, RESP or MySQL message, so the order only settles ties.
+    public static var standard: [ProtocolDetector] { [.http1, .http2, .redis, .mysql] }
 }

@@ -8,6 +8,10 @@ extension ProtocolRecord {
         case .http(let exchange): HTTPSpanBuilder.span(for: exchange, connection: connection, resource: resource)
         case .redis(let exchange):
             RedisSpanBuilder.span(for: exchange, connection: connection, resource: resource, options: options)
+        case .http2(let exchange) where GRPCSpanBuilder.isGRPC(exchange):
+            GRPCSpanBuilder.span(for: exchange, connection: connection, resource: resource)
+        case .http2(let exchange):
+            HTTPSpanBuilder.span(for: HTTPMessages(exchange), connection: connection, resource: resource)
         case .mysql(let exchange):
             MySQLSpanBuilder.span(for: exchange, connection: connection, resource: resource, options: options)
         }

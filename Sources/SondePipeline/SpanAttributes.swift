@@ -19,19 +19,25 @@ extension Array where Element == Attribute {
         append(Attribute("\(namespace).port", Int(address.port)))
     }
 
+    /// Appends the connection's ends: `server.*` (the `named` server, else the socket's server end),
+    /// `client.*` on the server side, `network.peer.*` and `network.local.*`.
+    mutating func append(connection: ConnectionInfo, isServer: Bool, server named: Endpoint?) {
+        if isServer {
+            append(server: named ?? connection.local.map(Endpoint.init))
+            append(endpoint: "client", connection.remote)
+        } else {
+            append(server: named ?? connection.remote.map(Endpoint.init))
+        }
+        append(endpoint: "network.peer", connection.remote)
+        append(endpoint: "network.local", connection.local)
+    }
+
     /// Appends what a database span says about its TCP connection: `network.transport`, the server
     /// (the local end when the traced process is the server, which also names the `client.*`), the
     /// peer and the local address.
     mutating func append(databaseConnection connection: ConnectionInfo, isServerSide: Bool) {
         append(Attribute("network.transport", "tcp"))
-        if isServerSide {
-            append(server: connection.local.map(Endpoint.init))
-            append(endpoint: "client", connection.remote)
-        } else {
-            append(server: connection.remote.map(Endpoint.init))
-        }
-        append(endpoint: "network.peer", connection.remote)
-        append(endpoint: "network.local", connection.local)
+        append(connection: connection, isServer: isServerSide, server: nil)
     }
 
     /// Appends `server.address` and, when known, `server.port`.

@@ -26,5 +26,6 @@ public protocol ProtocolSession: AnyObject {
 public enum ProtocolRecord: Sendable {
     case http(HTTPExchange)
     case redis(RedisExchange)
+    case http2(HTTP2Exchange)
     case mysql(MySQLExchange)
 }

@@ -2,10 +2,12 @@ import Foundation
 
 /// A real nginx serving HTTP/1.1 on a loopback port from a directory of its own, with files made for the
 /// tests: small pages, a compressible text served gzip-chunked, and a binary over 64 KiB sent with sendfile.
-/// With `tls`, it serves HTTPS with a self-signed certificate made for it.
+/// With `tls`, it serves HTTPS with a self-signed certificate made for it. With `http2`, it serves HTTP/2:
+/// h2c (prior knowledge) in plaintext, h2 through ALPN with `tls`.
 public final class NginxServer: @unchecked Sendable {
     public let port: Int
     public let tls: Bool
+    public let http2: Bool
     /// Where the configuration, logs and served files live.
     public let directory: URL
     private let process = Process()
@@ -20,10 +22,11 @@ public final class NginxServer: @unchecked Sendable {
     /// Starts nginx on `port`. `extraLocations` adds server directives (e.g. locations answering fixed
     /// statuses); `accessLogFormat` turns the access log on with that `log_format`; `environment` is added
     /// to nginx's (e.g. `LD_LIBRARY_PATH`).
-    public init(port: Int, tls: Bool = false, extraLocations: String = "", accessLogFormat: String? = nil,
-                environment: [String: String] = [:]) throws {
+    public init(port: Int, tls: Bool = false, http2: Bool = false, extraLocations: String = "",
+                accessLogFormat: String? = nil, environment: [String: String] = [:]) throws {
         self.port = port
         self.tls = tls
+        self.http2 = http2
         self.extraLocations = extraLocations
         self.accessLogFormat = accessLogFormat
         directory = FileManager.default.temporaryDirectory.appending(path: "sonde-nginx-\(port)-\(UUID().uuidString.prefix(8))")
@@ -95,6 +98,9 @@ public final class NginxServer: @unchecked Sendable {
         return children.split(separator: " ").compactMap { Int32($0) }
     }
 
+    /// `ssl` and `http2` as the `listen` directives want them.
+    private var listenOptions: String { (tls ? " ssl" : "") + (http2 ? " http2" : "") }
+
     private var configuration: String {
         """
         daemon off;
@@ -113,8 +119,8 @@ public final class NginxServer: @unchecked Sendable {
             gzip_min_length 1;
             types { text/html html; text/plain txt; application/octet-stream bin; }
             server {
-                listen 127.0.0.1:\(port)\(tls ? " ssl" : "");
-                listen [::1]:\(port)\(tls ? " ssl" : "");
+                listen 127.0.0.1:\(port)\(listenOptions);
+                listen [::1]:\(port)\(listenOptions);
                 \(tls ? "ssl_certificate \(directory.path)/cert.pem; ssl_certificate_key \(directory.path)/key.pem;" : "")
                 root \(directory.path)/html;
                 location = /submit { return 201 "created\\n"; }

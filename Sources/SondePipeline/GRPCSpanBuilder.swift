@@ -1,0 +1,69 @@
+import Foundation
+import SondeModel
+import SondeProtocols
+
+/// Builds the span of one gRPC call (an HTTP/2 stream with `content-type: application/grpc*`),
+/// following the OpenTelemetry RPC and gRPC semantic conventions.
+///
+/// The span covers the whole stream (streaming calls included) and is named `package.Service/Method`.
+/// `rpc.grpc.status_code` comes from the trailers, or from the response head of a trailers-only
+/// response. Per the gRPC conventions a client span fails on any status but OK; a server span only on
+/// UNKNOWN, DEADLINE_EXCEEDED, UNIMPLEMENTED, INTERNAL, UNAVAILABLE and DATA_LOSS. A stream reset
+/// before a status fails with `error.type` set to the RST_STREAM error code.
+public enum GRPCSpanBuilder {
+    /// Status codes a server span reports as errors.
+    static let serverErrorCodes: Set<Int> = [2, 4, 12, 13, 14, 15]
+
+    /// True when the exchange is a gRPC call this builder can name: the request's content type says so,
+    /// or the response's, or a `grpc-status` field (on a connection joined mid-stream the content types
+    /// may be table entries never seen).
+    static func isGRPC(_ exchange: HTTP2Exchange) -> Bool {
+        let responseFields = exchange.trailers + (exchange.response?.headers ?? [])
+        let contentTypes = [exchange.request.headers, responseFields].map { $0.first(named: "content-type") }
+        let saysGRPC = contentTypes.contains { $0?.hasPrefix("application/grpc") == true }
+            || responseFields.first(named: "grpc-status") != nil
+        return saysGRPC && method(of: exchange.request.target) != nil
+    }
+
+    /// The span of `exchange`, a gRPC call (see `isGRPC`) on `connection`.
+    public static func span(for exchange: HTTP2Exchange, connection: ConnectionInfo, resource: Resource) -> Span {
+        let isServer = exchange.requestDirection == .ingress
+        let (service, method) = method(of: exchange.request.target) ?? ("", "")
+        let responseFields = exchange.trailers + (exchange.response?.headers ?? [])
+        let statusCode = responseFields.first(named: "grpc-status").flatMap(Int.init)
+
+        var attributes: [Attribute] = [
+            Attribute("rpc.system", "grpc"),
+            Attribute("rpc.service", service),
+            Attribute("rpc.method", method),
+        ]
+        attributes.append("rpc.grpc.status_code", statusCode)
+        attributes.append(Attribute("network.protocol.name", "http"))
+        attributes.append(Attribute("network.protocol.version", "2"))
+        attributes.append(Attribute("network.transport", "tcp"))
+        let authority = exchange.request.headers.first(named: "host").map { $0[...] }
+        attributes.append(connection: connection, isServer: isServer,
+                          server: authority.flatMap { Endpoint(authority: $0, defaultPort: nil) })
+        let failure: String? = if let statusCode {
+            (isServer ? serverErrorCodes.contains(statusCode) : statusCode != 0) ? String(statusCode) : nil
+        } else {
+            exchange.resetCode.map(String.init(describing:)) ?? "missing grpc-status"
+        }
+        attributes.append("error.type", failure)
+        let message = responseFields.first(named: "grpc-message").map { $0.removingPercentEncoding ?? $0 }
+
+        let identity = SpanIdentity(continuing: exchange.request.headers.first(named: "traceparent").flatMap(TraceParent.init))
+        return Span(traceID: identity.traceID, spanID: identity.spanID, parentSpanID: identity.parentSpanID,
+                    name: "\(service)/\(method)", kind: isServer ? .server : .client,
+                    startTime: exchange.requestStart, endTime: exchange.end, attributes: attributes,
+                    status: failure == nil ? .unset : .error, statusMessage: failure == nil ? nil : message,
+                    resource: resource)
+    }
+
+    /// `/package.Service/Method` split into service and method; nil for any other path.
+    static func method(of path: String) -> (service: String, method: String)? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].isEmpty, !parts[1].isEmpty, !parts[2].isEmpty else { return nil }
+        return (String(parts[1]), String(parts[2]))
+    }
+}

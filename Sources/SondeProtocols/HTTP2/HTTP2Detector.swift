@@ -1,0 +1,32 @@
+/// Recognizes HTTP/2: the client connection preface, or (joining a connection mid-stream) a run of
+/// well-formed frames.
+public enum HTTP2Detector {
+    /// True when `prefix` starts with the connection preface (all of it, or as much as is present but at
+    /// least `PRI * HTTP/2.0`), or is a sequence of plausible frames, the first of them whole, that ends
+    /// exactly at the end of `prefix` or inside the payload of its last frame.
+    ///
+    /// Conservative: frames must be of RFC 9113 types with lengths and stream ids their type allows and
+    /// no larger than the default 16 KiB. HTTP/1, RESP and random bytes are refused.
+    public static func recognizes(_ prefix: ArraySlice<UInt8>) -> Bool {
+        startsWithPreface(prefix) || startsWithFrames(prefix)
+    }
+
+    static func startsWithPreface(_ prefix: ArraySlice<UInt8>) -> Bool {
+        prefix.count >= 14 && prefix.prefix(HTTP2Preface.bytes.count).elementsEqual(
+            HTTP2Preface.bytes.prefix(min(prefix.count, HTTP2Preface.bytes.count)))
+    }
+
+    /// Plausible frames back to back up to the end of `bytes`, at least the first of them whole; the last
+    /// may be cut inside its payload, never inside its header.
+    static func startsWithFrames(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var index = bytes.startIndex
+        var wholeFrames = 0
+        while bytes.endIndex - index >= HTTP2FrameHeader.size {
+            let header = HTTP2FrameHeader(bytes[index...])
+            guard header.isPlausible(maxPayloadLength: HTTP2FrameHeader.defaultMaxPayloadLength) else { return false }
+            index += HTTP2FrameHeader.size + header.length
+            if index <= bytes.endIndex { wholeFrames += 1 }
+        }
+        return wholeFrames > 0 && index >= bytes.endIndex
+    }
+}
