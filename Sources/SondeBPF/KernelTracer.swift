@@ -50,20 +50,22 @@ public final class KernelTracer: @unchecked Sendable {
         if mode == .kprobe && !facts.hasKprobes {
             throw BPFError("this kernel has no kprobes (CONFIG_KPROBES is off); use --probe-mode tracepoint or auto")
         }
+        let tlsUnavailableReason = Self.tlsUnavailableReason(configuration, facts: facts)
+        let withTLS = tlsUnavailableReason == nil
         var object: BPFObject
         do {
-            object = try Self.loadAndAttach(configuration, mode: mode)
+            object = try Self.loadAndAttach(configuration, mode: mode, withTLS: withTLS)
         } catch where configuration.probeMode == .auto && mode == .kprobe {
             reason = "attaching kprobes failed (\(error))"
             mode = .tracepoint
-            object = try Self.loadAndAttach(configuration, mode: mode)
+            object = try Self.loadAndAttach(configuration, mode: mode, withTLS: withTLS)
         }
         self.object = object
         self.mode = mode
         self.modeReason = reason
         self.lostMapFD = try object.mapFD("sonde_lost")
-        tlsUnavailableReason = Self.tlsUnavailableReason(configuration, facts: facts)
-        if tlsUnavailableReason == nil {
+        self.tlsUnavailableReason = tlsUnavailableReason
+        if withTLS {
             let probes = TLSProbeSet(object: object)
             let watcher = TLSLibraryWatcher(probes: probes, selectedPID: configuration.pid)
             watcher.scanAll()
@@ -95,12 +97,13 @@ public final class KernelTracer: @unchecked Sendable {
         return nil
     }
 
-    private static func loadAndAttach(_ configuration: KernelTracerConfiguration, mode: ProbeMode) throws -> BPFObject {
+    private static func loadAndAttach(_ configuration: KernelTracerConfiguration, mode: ProbeMode,
+                                      withTLS: Bool) throws -> BPFObject {
         if mode == .tracepoint && !TracingFilesystem.mountIfNeeded() {
             throw BPFError("syscall tracepoints are not available: tracefs is not mounted at \(TracingFilesystem.path) and could not be mounted")
         }
         var families: [BPFObject.ProgramFamily] = [mode == .kprobe ? .syscallKprobes : .syscallTracepoints, .processLifecycle]
-        if tlsUnavailableReason(configuration, facts: KernelFacts.current()) == nil { families.append(.tls) }
+        if withTLS { families.append(.tls) }
         let object = try BPFObject.loadSonde(families, ringBufferSize: configuration.ringBufferSize)
         var settings = sonde_config()
         settings.self_tgid = UInt32(getpid())

@@ -46,7 +46,7 @@ public final class ProcessResources: @unchecked Sendable {
         let executablePath = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")
         let executableName = Self.executableName(
             path: executablePath,
-            commandName: ProcFile.text("/proc/\(pid)/comm")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? commandName)
+            commandName: Self.commandName(of: pid) ?? commandName)
 
         var attributes: [Attribute] = []
         // OTEL_RESOURCE_ATTRIBUTES of the process first: the explicit keys below override it.
@@ -68,6 +68,11 @@ public final class ProcessResources: @unchecked Sendable {
         attributes.append(Attribute("telemetry.distro.name", "sonde"))
         attributes.append(Attribute("telemetry.distro.version", distroVersion))
         return Resource(attributes: attributes)
+    }
+
+    /// The kernel's command name of `pid` (its comm, at most 15 characters); nil when it is gone.
+    public static func commandName(of pid: Int32) -> String? {
+        ProcFile.text("/proc/\(pid)/comm")?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The name the process runs under. The kernel's command name (what semantic conventions suggest on

@@ -50,14 +50,14 @@ struct HTTP2ParseBenchmark: ParsableCommand {
                 }
                 times.append(seconds)
             }
-            let median = times.sorted()[times.count / 2]
+            let median = Measurement.median(times)
             let perExchange = median / Double(expected)
             let baseline = reference ?? perExchange
             reference = baseline
             let megabytes = Double(chunks.reduce(0) { $0 + $1.bytes.count }) / 1e6
-            print([name.padding(toLength: 14, withPad: " ", startingAt: 0), Self.format(megabytes, 7),
-                   String(expected).leftPadded(9), Self.format(median * 1e3, 9), Self.format(megabytes / median, 7),
-                   Self.format(Double(expected) / median, 11, decimals: 0), Self.format(perExchange / baseline, 26)]
+            print([name.padding(toLength: 14, withPad: " ", startingAt: 0), Measurement.format(megabytes, 7),
+                   String(expected).leftPadded(9), Measurement.format(median * 1e3, 9), Measurement.format(megabytes / median, 7),
+                   Measurement.format(Double(expected) / median, 11, decimals: 0), Measurement.format(perExchange / baseline, 26)]
                 .joined(separator: "  "))
         }
     }
@@ -65,12 +65,12 @@ struct HTTP2ParseBenchmark: ParsableCommand {
     private static func parse(_ chunks: [Chunk], session: any ProtocolSession) -> (exchanges: Int, seconds: Double) {
         var records: [ProtocolRecord] = []
         records.reserveCapacity(chunks.count / 2)
-        let start = ContinuousClock.now
-        for (index, chunk) in chunks.enumerated() {
-            session.receive(chunk.bytes, direction: chunk.direction, timestamp: UInt64(index), into: &records)
+        let seconds = Measurement.seconds {
+            for (index, chunk) in chunks.enumerated() {
+                session.receive(chunk.bytes, direction: chunk.direction, timestamp: UInt64(index), into: &records)
+            }
         }
-        let elapsed = ContinuousClock.now - start
-        return (records.count, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return (records.count, seconds)
     }
 
     private func body(_ index: Int) -> [UInt8] { [UInt8](repeating: UInt8(ascii: "a") + UInt8(index % 26), count: bodySize) }
@@ -113,15 +113,5 @@ struct HTTP2ParseBenchmark: ParsableCommand {
         let length = payload.count
         return [UInt8(length >> 16), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF), type, flags,
                 UInt8(stream >> 24), UInt8(stream >> 16 & 0xFF), UInt8(stream >> 8 & 0xFF), UInt8(stream & 0xFF)] + payload
-    }
-
-    private static func format(_ value: Double, _ width: Int, decimals: Int = 2) -> String {
-        String(format: "%.\(decimals)f", value).leftPadded(width)
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }

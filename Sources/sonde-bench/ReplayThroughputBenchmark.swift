@@ -58,26 +58,25 @@ struct ReplayThroughputBenchmark: ParsableCommand {
         var packets = 0
         var spans = 0
         var encodedBytes = 0
-        let start = ContinuousClock.now
-        for _ in 0..<rounds {
-            for capture in captures {
-                var events = try CaptureEventReader(bytes: capture)
-                var driver = ReplayDriver(catalog: catalog)
-                while let event = try events.nextEvent() {
-                    guard stage != .reader else { continue }
-                    let made = driver.handle(event)
-                    spans += made.count
-                    if stage == .encoded, !made.isEmpty { encodedBytes += OTLPJSONEncoder().encode(made).count }
+        let seconds = try Measurement.seconds {
+            for _ in 0..<rounds {
+                for capture in captures {
+                    var events = try CaptureEventReader(bytes: capture)
+                    var driver = ReplayDriver(catalog: catalog)
+                    while let event = try events.nextEvent() {
+                        guard stage != .reader else { continue }
+                        let made = driver.handle(event)
+                        spans += made.count
+                        if stage == .encoded, !made.isEmpty { encodedBytes += OTLPJSONEncoder().encode(made).count }
+                    }
+                    let remaining = driver.finish()
+                    spans += remaining.count
+                    if stage == .encoded, !remaining.isEmpty { encodedBytes += OTLPJSONEncoder().encode(remaining).count }
+                    packets += events.statistics.packets
                 }
-                let remaining = driver.finish()
-                spans += remaining.count
-                if stage == .encoded, !remaining.isEmpty { encodedBytes += OTLPJSONEncoder().encode(remaining).count }
-                packets += events.statistics.packets
             }
         }
-        let elapsed = ContinuousClock.now - start
-        let (seconds, attoseconds) = elapsed.components
         precondition(stage != .encoded || spans == 0 || encodedBytes > 0)
-        return (Double(seconds) + Double(attoseconds) / 1e18, packets, spans)
+        return (seconds, packets, spans)
     }
 }

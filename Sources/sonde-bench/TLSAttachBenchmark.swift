@@ -39,28 +39,21 @@ struct TLSAttachBenchmark: ParsableCommand {
                 let set = try TLSProbeSet()
                 attaches.append(Self.milliseconds { probes = found.map { set.attach($0.library).probes }.reduce(0, +) })
             }
-            let scan = Self.median(scans), attach = Self.median(attaches)
+            let scan = Measurement.median(scans), attach = Measurement.median(attaches)
             let reference = baseline ?? (scan, attach)
             baseline = reference
             let hostPIDs = TLSLibraryFinder.runningProcesses().count
-            print([String(count).padded(9), String(hostPIDs).padded(9), Self.format(scan).padded(11),
-                   Self.format(Self.median(singles)).padded(15), Self.format(attach).padded(9),
-                   String(found.count).padded(9), String(probes).padded(6),
-                   Self.format(scan / reference.scan).padded(12), Self.format(attach / reference.attach).padded(16)]
+            print([String(count).leftPadded(9), String(hostPIDs).leftPadded(9), Measurement.format(scan, 11),
+                   Measurement.format(Measurement.median(singles), 15), Measurement.format(attach, 9),
+                   String(found.count).leftPadded(9), String(probes).leftPadded(6),
+                   Measurement.format(scan / reference.scan, 12), Measurement.format(attach / reference.attach, 16)]
                 .joined(separator: "  "))
         }
     }
 
     private static func milliseconds(_ work: () throws -> Void) rethrows -> Double {
-        let start = ContinuousClock.now
-        try work()
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15
+        try Measurement.seconds(work) * 1e3
     }
-
-    private static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-
-    private static func format(_ value: Double) -> String { String(format: "%.2f", value) }
 }
 
 /// Python processes that imported ssl (so they map the system libssl) and wait for their stdin to close.
@@ -87,11 +80,5 @@ private final class SSLProcessPool {
     func stopAll() {
         for (_, input) in processes { try? input.fileHandleForWriting.close() }
         for (process, _) in processes { process.waitUntilExit() }
-    }
-}
-
-extension String {
-    fileprivate func padded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }

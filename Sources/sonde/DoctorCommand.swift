@@ -69,8 +69,7 @@ struct DoctorCommand: ParsableCommand {
     private static func names(of pids: [Int32]) -> String {
         var names: [String] = []
         for pid in pids {
-            let name = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?
-                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "\(pid)"
+            let name = ProcessResources.commandName(of: pid) ?? "\(pid)"
             if !names.contains(name) { names.append(name) }
         }
         return names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", ..." : "")
