@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Value types shared by every layer: events in, spans out.
@@ -38,6 +39,9 @@ let package = Package(
 
         // pcap and pcapng captures read into the events live tracing produces (`sonde replay`).
         .target(name: "SondeCapture", dependencies: ["SondeModel"]),
+
+        // The recent-span store: SQLite through GRDB, tables with Pixie's column names.
+        .target(name: "SondeStore", dependencies: ["SondeModel", .product(name: "GRDB", package: "GRDB.swift")]),
 
         // Facts of the live host read from /proc and /sys: processes, clocks, privileges.
         .target(name: "SondeHost", dependencies: ["SondeModel"]),
