@@ -54,6 +54,15 @@ private func span(_ exchange: HTTP2Exchange) -> Span {
         #expect(span.status == .unset && values(span)["error.type"] == nil)
     }
 
+    @Test func aResetAfterEveryDeclaredByteOfTheResponseIsNoFailure() {
+        let whole = span(exchange(path: "/index.txt", responseHeaders: [HTTPHeader(name: "content-length", value: "16")],
+                                  reset: 5))
+        #expect(whole.status == .unset && values(whole)["error.type"] == nil)
+        let cut = span(exchange(path: "/index.txt", responseHeaders: [HTTPHeader(name: "content-length", value: "17")],
+                                reset: 5))
+        #expect(cut.status == .error && values(cut)["error.type"] == "STREAM_CLOSED")
+    }
+
     @Test func grpcCallsFollowTheRPCConventions() {
         let ok = span(exchange(path: "/demo.Greeter/SayHello", contentType: "application/grpc",
                                trailers: [HTTPHeader(name: "grpc-status", value: "0")]))

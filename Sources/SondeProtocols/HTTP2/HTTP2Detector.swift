@@ -29,4 +29,33 @@ public enum HTTP2Detector {
         }
         return wholeFrames > 0 && index >= bytes.endIndex
     }
+
+    /// Where frames resume in `bytes` after the framing was lost: the first position holding a plausible
+    /// frame header that `fits` its connection, followed by plausible frames that either end exactly at
+    /// the end of `bytes` or include at least two whole frames. Nil when no position qualifies.
+    ///
+    /// A read that went partly uncaptured leaves the next one starting anywhere inside a frame; the
+    /// frames it holds are found this way rather than waiting for a read that starts at a frame.
+    static func frameBoundary(in bytes: ArraySlice<UInt8>, fits: (HTTP2FrameHeader) -> Bool) -> Int? {
+        var candidate = bytes.startIndex
+        while bytes.endIndex - candidate >= HTTP2FrameHeader.size {
+            if framesFollow(bytes[candidate...], fits: fits) { return candidate }
+            candidate += 1
+        }
+        return nil
+    }
+
+    private static func framesFollow(_ bytes: ArraySlice<UInt8>, fits: (HTTP2FrameHeader) -> Bool) -> Bool {
+        var index = bytes.startIndex
+        var wholeFrames = 0
+        while bytes.endIndex - index >= HTTP2FrameHeader.size {
+            let header = HTTP2FrameHeader(bytes[index...])
+            guard header.isPlausible(maxPayloadLength: HTTP2FrameHeader.defaultMaxPayloadLength), fits(header) else {
+                return false
+            }
+            index += HTTP2FrameHeader.size + header.length
+            if index <= bytes.endIndex { wholeFrames += 1 }
+        }
+        return index == bytes.endIndex || wholeFrames >= 2
+    }
 }
