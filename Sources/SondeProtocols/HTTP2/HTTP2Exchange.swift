@@ -22,6 +22,8 @@ public struct HTTP2Exchange: Hashable, Sendable {
     /// DATA payload bytes of the response (padding excluded), captured or not; the declared
     /// `content-length` when some of its frames went by uncaptured (nil if none was declared).
     public var responseBodySize: Int?
+    /// Frames of the response went by uncaptured: its trailers (gRPC status) may be among them.
+    public var responseMissedFrames: Bool
     /// The RST_STREAM error code, when a reset ended the stream.
     public var resetCode: HTTP2ErrorCode?
     /// False when some header fields could not be decoded (a connection joined mid-stream).
@@ -34,7 +36,8 @@ public struct HTTP2Exchange: Hashable, Sendable {
     public var end: UInt64
 
     public init(streamID: UInt32, request: HTTPRequestHead, scheme: String?, response: HTTPResponseHead?,
-                trailers: [HTTPHeader], requestBodySize: Int?, responseBodySize: Int?, resetCode: HTTP2ErrorCode?,
+                trailers: [HTTPHeader], requestBodySize: Int?, responseBodySize: Int?,
+                responseMissedFrames: Bool = false, resetCode: HTTP2ErrorCode?,
                 headersComplete: Bool, requestDirection: Direction, requestStart: UInt64, end: UInt64) {
         self.streamID = streamID
         self.request = request
@@ -43,6 +46,7 @@ public struct HTTP2Exchange: Hashable, Sendable {
         self.trailers = trailers
         self.requestBodySize = requestBodySize
         self.responseBodySize = responseBodySize
+        self.responseMissedFrames = responseMissedFrames
         self.resetCode = resetCode
         self.headersComplete = headersComplete
         self.requestDirection = requestDirection

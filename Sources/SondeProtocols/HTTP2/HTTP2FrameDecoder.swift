@@ -57,7 +57,10 @@ struct HTTP2FrameDecoder {
                 guard pending.count == HTTP2FrameHeader.size else { return nil }
                 let header = HTTP2FrameHeader(pending[...])
                 pending.removeAll(keepingCapacity: true)
-                if header.kind != nil, !header.isPlausible(maxPayloadLength: HTTP2FrameHeader.maxPayloadLength) {
+                let isPlausible = header.kind == nil
+                    ? header.streamID & 0x8000_0000 == 0 && header.length <= HTTP2FrameHeader.defaultMaxPayloadLength
+                    : header.isPlausible(maxPayloadLength: HTTP2FrameHeader.maxPayloadLength)
+                if !isPlausible {
                     state = .lost
                     return .lostSync(within: nil)
                 }
@@ -75,7 +78,7 @@ struct HTTP2FrameDecoder {
                 state = .payload(header, remaining: remaining - take, damaged: damaged)
                 if remaining == take { return finishFrame(header, damaged: damaged) }
             case .lost:
-                if index == 0, HTTP2Detector.startsWithFrames(bytes[...]) {
+                if index == 0, HTTP2Detector.startsWithFrames(bytes[...], fits: fits) {
                     state = .header
                 } else if let boundary = HTTP2Detector.frameBoundary(in: bytes[index...], fits: fits) {
                     state = .header

@@ -54,14 +54,14 @@ struct HTTP2Stream {
     }
 
     /// Takes a response-side header block: interim (1xx) heads are passed over, the first final head is
-    /// the response, a later block holds the trailers.
+    /// the response, a block without `:status` holds the trailers (the first such block only).
     mutating func receiveResponseBlock(_ fields: [HTTPHeader]) {
-        guard responseFields == nil else {
-            trailers += fields
+        guard let status = fields.first(named: ":status").flatMap(Int.init) else {
+            // Trailers: one block of them. Without a head seen (lost to a gap) the response stays unknown.
+            if trailers.isEmpty { trailers = fields }
             return
         }
-        let status = fields.first(named: ":status").flatMap(Int.init)
-        if let status, (100..<200).contains(status) { return }
+        guard responseFields == nil, !(100..<200).contains(status) else { return }
         responseFields = fields
     }
 
@@ -88,7 +88,8 @@ struct HTTP2Stream {
             scheme: requestFields.first(named: ":scheme"), response: response, trailers: trailers,
             requestBodySize: requestMissedFrames ? declaredRequestBodySize
                 : requestEnded ? requestBodySize : declaredRequestBodySize ?? requestBodySize,
-            responseBodySize: responseMissedFrames ? declaredResponseBodySize : responseBodySize, resetCode: resetCode,
+            responseBodySize: responseMissedFrames ? declaredResponseBodySize : responseBodySize,
+            responseMissedFrames: responseMissedFrames, resetCode: resetCode,
             headersComplete: headersComplete, requestDirection: requestDirection, requestStart: requestStart,
             end: end)
     }
