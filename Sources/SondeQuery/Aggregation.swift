@@ -21,7 +21,7 @@ struct Aggregation {
         return frame.derived(outputs, groupBy: keys, ordering: keys.map { (column: $0, ascending: true) })
     }
 
-    private func aggregate(_ value: Value, at location: SourceLocation) throws -> ColumnExpression {
+    private func aggregate(_ value: Value, at location: ScriptLocation) throws -> ColumnExpression {
         guard case .tuple(let parts) = value, parts.count == 2, case .function(let function) = parts[1],
               PxFunction.aggregates.contains(function) else {
             throw QueryError("expected (column, px.count|px.sum|px.mean|px.min|px.max|px.quantiles)", at: location)

@@ -1,13 +1,13 @@
 /// The evaluated arguments of one call, bound to parameter names with errors that say what the
 /// function takes.
 struct Arguments {
-    var location: SourceLocation
+    var location: ScriptLocation
     var callee: String
-    var values: [(label: String?, value: Value, location: SourceLocation)] = []
+    var values: [(label: String?, value: Value, location: ScriptLocation)] = []
 
     /// The arguments by parameter name: positional ones in `parameters` order, then keyword ones.
-    func bind(_ parameters: [String], required: Int) throws -> [String: (value: Value, location: SourceLocation)] {
-        var bound: [String: (value: Value, location: SourceLocation)] = [:]
+    func bind(_ parameters: [String], required: Int) throws -> [String: (value: Value, location: ScriptLocation)] {
+        var bound: [String: (value: Value, location: ScriptLocation)] = [:]
         for (position, argument) in values.enumerated() {
             let name: String
             if let label = argument.label {
@@ -35,7 +35,7 @@ struct Arguments {
     }
 
     /// A string, or a list of strings, as a list of names (column lists).
-    static func names(_ value: Value, at location: SourceLocation) throws -> [String] {
+    static func names(_ value: Value, at location: ScriptLocation) throws -> [String] {
         switch value {
         case .string(let name): return [name]
         case .expression(let expression) where expression.columns.count == 1 && expression.sql == expression.columns.first!.quotedIdentifier:
@@ -47,12 +47,12 @@ struct Arguments {
         }
     }
 
-    static func string(_ value: Value, at location: SourceLocation) throws -> String {
+    static func string(_ value: Value, at location: ScriptLocation) throws -> String {
         guard case .string(let text) = value else { throw QueryError("expected a string, found \(value.kind)", at: location) }
         return text
     }
 
-    static func integer(_ value: Value, at location: SourceLocation) throws -> Int64 {
+    static func integer(_ value: Value, at location: ScriptLocation) throws -> Int64 {
         switch value {
         case .integer(let number), .duration(let number): return number
         default: throw QueryError("expected an integer, found \(value.kind)", at: location)

@@ -4,7 +4,7 @@ import SondeStore
 /// its result (`time - time` is a duration, `/` is true division, comparisons are booleans).
 struct ColumnOperation {
     var symbol: String
-    var location: SourceLocation
+    var location: ScriptLocation
 
     func apply(_ left: ColumnExpression, _ right: ColumnExpression) throws -> ColumnExpression {
         let columns = left.columns.union(right.columns)

@@ -1,21 +1,21 @@
 /// An expression of a script, as parsed (nothing evaluated yet), with where it starts.
 indirect enum Expression: Hashable, Sendable {
-    case name(String, SourceLocation)
-    case string(String, SourceLocation)
-    case integer(Int64, SourceLocation)
-    case float(Double, SourceLocation)
-    case list([Expression], SourceLocation)
-    case tuple([Expression], SourceLocation)
+    case name(String, ScriptLocation)
+    case string(String, ScriptLocation)
+    case integer(Int64, ScriptLocation)
+    case float(Double, ScriptLocation)
+    case list([Expression], ScriptLocation)
+    case tuple([Expression], ScriptLocation)
     /// `base.name`
-    case attribute(Expression, String, SourceLocation)
+    case attribute(Expression, String, ScriptLocation)
     /// `base[index]`
-    case subscripted(Expression, Expression, SourceLocation)
+    case subscripted(Expression, Expression, ScriptLocation)
     /// `callee(arguments)`
-    case call(Expression, [Argument], SourceLocation)
+    case call(Expression, [Argument], ScriptLocation)
     /// `left op right`, op one of `or and == != < <= > >= + - * / %`
-    case binary(String, Expression, Expression, SourceLocation)
+    case binary(String, Expression, Expression, ScriptLocation)
     /// `op operand`, op `not` or `-`
-    case unary(String, Expression, SourceLocation)
+    case unary(String, Expression, ScriptLocation)
 
     /// One argument of a call: `value` or `label=value`.
     struct Argument: Hashable, Sendable {
@@ -23,7 +23,7 @@ indirect enum Expression: Hashable, Sendable {
         var value: Expression
     }
 
-    var location: SourceLocation {
+    var location: ScriptLocation {
         switch self {
         case .name(_, let location), .string(_, let location), .integer(_, let location),
              .float(_, let location), .list(_, let location), .tuple(_, let location),

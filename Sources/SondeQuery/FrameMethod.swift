@@ -3,7 +3,7 @@ struct FrameMethod {
     let frame: Frame
     let arguments: Arguments
 
-    func call(_ name: String, at location: SourceLocation) throws -> Value {
+    func call(_ name: String, at location: ScriptLocation) throws -> Value {
         switch name {
         case "head":
             let bound = try arguments.bind(["n"], required: 0)

@@ -23,7 +23,7 @@ struct Lexer {
         }
     }
 
-    private var location: SourceLocation { SourceLocation(line: line, column: column) }
+    private var location: ScriptLocation { ScriptLocation(line: line, column: column) }
 
     private var current: Character? { index < characters.count ? characters[index] : nil }
 
@@ -77,7 +77,7 @@ struct Lexer {
         return Token(kind: .symbol(try symbol(start: start)), location: start)
     }
 
-    private mutating func symbol(start: SourceLocation) throws -> String {
+    private mutating func symbol(start: ScriptLocation) throws -> String {
         let character = current!
         if let second = peek(1), second == "=", "=!<>".contains(character) {
             advance()
@@ -98,7 +98,7 @@ struct Lexer {
         return String(character)
     }
 
-    private mutating func string(quote: Character, start: SourceLocation) throws -> String {
+    private mutating func string(quote: Character, start: ScriptLocation) throws -> String {
         advance()
         var value = ""
         while let character = current, character != quote {
@@ -124,7 +124,7 @@ struct Lexer {
         return value
     }
 
-    private mutating func number(start: SourceLocation) throws -> Token.Kind {
+    private mutating func number(start: ScriptLocation) throws -> Token.Kind {
         var text = ""
         while let c = current, c.isNumber || c == "." || c == "_" || c == "e" || c == "E"
             || ((c == "+" || c == "-") && (text.last == "e" || text.last == "E")) {

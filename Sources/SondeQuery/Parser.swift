@@ -150,14 +150,14 @@ struct Parser {
         }
     }
 
-    private mutating func close(_ symbol: String, what: String, openedAt open: SourceLocation) throws {
+    private mutating func close(_ symbol: String, what: String, openedAt open: ScriptLocation) throws {
         guard take(symbol) else {
             throw QueryError("expected '\(symbol)' to close the \(what) opened at \(open), found \(token.quoted)",
                              at: token.location)
         }
     }
 
-    private mutating func arguments(openedAt open: SourceLocation) throws -> [Expression.Argument] {
+    private mutating func arguments(openedAt open: ScriptLocation) throws -> [Expression.Argument] {
         var arguments: [Expression.Argument] = []
         while !take(")") {
             if token.kind == .end {
@@ -182,7 +182,7 @@ struct Parser {
     }
 
     /// Elements up to `closing`, separated by commas, a trailing comma allowed.
-    private mutating func elements(closing: String, what: String, openedAt open: SourceLocation)
+    private mutating func elements(closing: String, what: String, openedAt open: ScriptLocation)
         throws -> (elements: [Expression], trailingComma: Bool) {
         var elements: [Expression] = []
         var trailingComma = false

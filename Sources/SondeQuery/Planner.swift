@@ -54,14 +54,14 @@ struct Planner {
         }
     }
 
-    private func frame(_ name: String, at location: SourceLocation) throws -> Frame {
+    private func frame(_ name: String, at location: ScriptLocation) throws -> Frame {
         guard case .frame(let frame) = try lookUp(name, at: location) else {
             throw QueryError("'\(name)' is not a DataFrame", at: location)
         }
         return frame
     }
 
-    private func lookUp(_ name: String, at location: SourceLocation) throws -> Value {
+    private func lookUp(_ name: String, at location: ScriptLocation) throws -> Value {
         switch name {
         case "True": return .boolean(true)
         case "False": return .boolean(false)
@@ -113,7 +113,7 @@ struct Planner {
         try Self.columnExpression(try evaluate(expression), at: expression.location)
     }
 
-    static func columnExpression(_ value: Value, at location: SourceLocation) throws -> ColumnExpression {
+    static func columnExpression(_ value: Value, at location: ScriptLocation) throws -> ColumnExpression {
         switch value {
         case .expression(let expression): return expression
         case .string(let text): return .literal(text)
@@ -125,7 +125,7 @@ struct Planner {
         }
     }
 
-    private func attribute(_ name: String, of base: Value, at location: SourceLocation) throws -> Value {
+    private func attribute(_ name: String, of base: Value, at location: ScriptLocation) throws -> Value {
         switch base {
         case .px:
             guard PxFunction.all.contains(name) else {
@@ -141,8 +141,8 @@ struct Planner {
         }
     }
 
-    private func subscripted(_ base: Value, index: Value, at location: SourceLocation,
-                             indexAt indexLocation: SourceLocation) throws -> Value {
+    private func subscripted(_ base: Value, index: Value, at location: ScriptLocation,
+                             indexAt indexLocation: ScriptLocation) throws -> Value {
         switch (base, index) {
         case (.frame(let frame), .string(let name)):
             return .expression(try frame.columnExpression(name, at: indexLocation))
@@ -165,7 +165,7 @@ struct Planner {
         }
     }
 
-    private mutating func call(_ callee: Expression, _ syntax: [Expression.Argument], at location: SourceLocation) throws -> Value {
+    private mutating func call(_ callee: Expression, _ syntax: [Expression.Argument], at location: ScriptLocation) throws -> Value {
         guard case .attribute(let baseSyntax, let name, let nameLocation) = callee else {
             throw QueryError("only px functions and DataFrame methods can be called", at: callee.location)
         }
@@ -192,7 +192,7 @@ struct Planner {
 
 extension Frame {
     /// The column `name` as an expression, or an error naming the columns there are.
-    func columnExpression(_ name: String, at location: SourceLocation) throws -> ColumnExpression {
+    func columnExpression(_ name: String, at location: ScriptLocation) throws -> ColumnExpression {
         guard let column = column(named: name) else {
             throw QueryError("unknown column '\(name)'; the DataFrame has \(columns.map(\.name).joined(separator: ", "))",
                              at: location)
@@ -201,14 +201,14 @@ extension Frame {
     }
 
     /// Throws unless every column `expression` reads is one of this frame's.
-    func check(_ expression: ColumnExpression, at location: SourceLocation) throws {
+    func check(_ expression: ColumnExpression, at location: ScriptLocation) throws {
         for name in expression.columns.sorted() where column(named: name) == nil {
             _ = try columnExpression(name, at: location)
         }
     }
 
     /// This frame with column `name` set to `value` (replaced in place, or added at the end).
-    func assigning(_ value: Value, to name: String, at location: SourceLocation) throws -> Frame {
+    func assigning(_ value: Value, to name: String, at location: ScriptLocation) throws -> Frame {
         let expression = try Planner.columnExpression(value, at: location)
         try check(expression, at: location)
         var outputs = passthrough

@@ -18,7 +18,7 @@ struct PxFunction {
     let now: Int64
     let arguments: Arguments
 
-    func call(_ name: String, at location: SourceLocation, displays: inout [Planner.Display]) throws -> Value {
+    func call(_ name: String, at location: ScriptLocation, displays: inout [Planner.Display]) throws -> Value {
         if let unit = Self.durations[name] {
             let count = try arguments.bind(["count"], required: 1)["count"]!
             return .duration(try Arguments.integer(count.value, at: count.location) * unit)
@@ -99,7 +99,7 @@ struct PxFunction {
 
     /// A bound of the time window as SQL: `'-5m'` (relative to now), nanoseconds since the epoch, or a
     /// constant expression such as `px.now() - px.minutes(5)`.
-    private func time(_ value: Value, at location: SourceLocation) throws -> String {
+    private func time(_ value: Value, at location: ScriptLocation) throws -> String {
         switch value {
         case .string(let text):
             guard let offset = RelativeTime.nanoseconds(text) else {

@@ -1,10 +1,10 @@
 /// Why a script cannot run: where (when the script is to blame) and what was expected or found.
 public struct QueryError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The place in the script, or nil when the store rather than the script is to blame.
-    public var location: SourceLocation?
+    public var location: ScriptLocation?
     public var message: String
 
-    public init(_ message: String, at location: SourceLocation?) {
+    public init(_ message: String, at location: ScriptLocation?) {
         self.location = location
         self.message = message
     }

@@ -14,7 +14,7 @@ struct Token: Hashable, Sendable {
     }
 
     var kind: Kind
-    var location: SourceLocation
+    var location: ScriptLocation
 
     /// How an error message names this token.
     var quoted: String {

@@ -3,7 +3,7 @@ import Testing
 
 /// The syntax the subset accepts, parsed into the expected trees.
 @Suite struct ParserTests {
-    static func at(_ line: Int, _ column: Int) -> SourceLocation { SourceLocation(line: line, column: column) }
+    static func at(_ line: Int, _ column: Int) -> ScriptLocation { ScriptLocation(line: line, column: column) }
 
     @Test func importAssignmentsAndComments() throws {
         let statements = try Parser.parse("""

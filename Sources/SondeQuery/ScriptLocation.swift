@@ -1,5 +1,5 @@
 /// A place in a script: 1-based line and column (columns count characters).
-public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+public struct ScriptLocation: Hashable, Sendable, CustomStringConvertible {
     public var line: Int
     public var column: Int
 
