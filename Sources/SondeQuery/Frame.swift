@@ -2,18 +2,18 @@ import SondeStore
 
 /// A DataFrame as a plan: one SQL SELECT (nested SELECTs for each step) and the columns it yields.
 /// Every step wraps the previous one, so the whole pipeline runs as one statement inside SQLite.
-struct Frame: Hashable, Sendable {
+struct Frame: Sendable {
+    /// The SELECT, without the final ORDER BY (a subquery's order would be lost or sorted twice).
     var sql: String
     var columns: [ResultColumn]
-    /// The ordering `sort` asked for, as SQL over this frame's column names; kept by later steps that
-    /// keep those columns.
+    /// The ordering `sort` (or a grouping) asked for; kept by later steps that keep those columns and
+    /// applied once, by the outermost statement (or where `head` needs it).
     var ordering: [(column: String, ascending: Bool)] = []
 
-    static func == (left: Frame, right: Frame) -> Bool {
-        left.sql == right.sql && left.columns == right.columns
+    /// The statement to run: `sql` in this frame's ordering.
+    var orderedSQL: String {
+        ordering.isEmpty ? sql : "SELECT * FROM (\(sql)) ORDER BY " + Self.orderClause(ordering)
     }
-
-    func hash(into hasher: inout Hasher) { hasher.combine(sql) }
 
     func column(named name: String) -> ResultColumn? { columns.first { $0.name == name } }
 
@@ -30,8 +30,10 @@ struct Frame: Hashable, Sendable {
         if !groupBy.isEmpty { sql += " GROUP BY " + groupBy.map(\.quotedIdentifier).joined(separator: ", ") }
         let names = Set(outputs.map(\.name))
         let ordering = (newOrdering ?? self.ordering).filter { names.contains($0.column) }
-        if !ordering.isEmpty { sql += " ORDER BY " + Self.orderClause(ordering) }
-        if let limit { sql += " LIMIT \(limit)" }
+        if let limit {
+            if !ordering.isEmpty { sql += " ORDER BY " + Self.orderClause(ordering) }
+            sql += " LIMIT \(limit)"
+        }
         let columns = outputs.map { ResultColumn(name: $0.name, type: $0.expression.type) }
         return Frame(sql: sql, columns: columns, ordering: ordering)
     }

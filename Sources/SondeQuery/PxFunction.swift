@@ -12,7 +12,7 @@ struct PxFunction {
     ]
 
     static let all: Set<String> = aggregates.union(durations.keys).union([
-        "DataFrame", "display", "now", "contains", "regex_match", "pluck_float64", "bin",
+        "DataFrame", "display", "now", "contains", "regex_match", "pluck_float64", "bin", "DurationNanos",
     ])
 
     let now: Int64
@@ -51,6 +51,11 @@ struct PxFunction {
             let key = try Arguments.string(bound["key"]!.value, at: bound["key"]!.location)
             return .expression(ColumnExpression(sql: "CAST(json_extract(\(json.sql), \(("$." + key).quotedLiteral)) AS REAL)",
                                                 type: .float64, columns: json.columns))
+        case "DurationNanos":
+            let bound = try arguments.bind(["value"], required: 1)["value"]!
+            var value = try Planner.columnExpression(bound.value, at: bound.location)
+            value.type = .duration
+            return .expression(value)
         case "bin":
             let bound = try arguments.bind(["column", "size"], required: 2)
             let column = try Planner.columnExpression(bound["column"]!.value, at: bound["column"]!.location)

@@ -31,11 +31,11 @@ public struct QueryEngine: Sendable {
             try displays.map { display in
                 let rows: [[QueryValue]]
                 do {
-                    rows = try Row.fetchAll(db, sql: display.frame.sql).map { row in
+                    rows = try Row.fetchAll(db, sql: display.frame.orderedSQL).map { row in
                         row.databaseValues.map(QueryValue.init)
                     }
-                } catch {
-                    throw QueryError("SQLite could not run '\(display.name)': \(error)", at: nil)
+                } catch let error as DatabaseError {
+                    throw QueryError("SQLite could not run '\(display.name)': \(error.message ?? "error \(error.resultCode)")", at: nil)
                 }
                 return ResultTable(name: display.name, columns: display.frame.columns, rows: rows)
             }
@@ -44,7 +44,7 @@ public struct QueryEngine: Sendable {
 
     /// The SQL each `px.display` of `script` runs, for `--explain`-style inspection and tests.
     public static func sql(for script: String, now: Int64) throws -> [String] {
-        try Planner.plan(script, now: now).map(\.frame.sql)
+        try Planner.plan(script, now: now).map(\.frame.orderedSQL)
     }
 
     /// Nanoseconds since the Unix epoch, now.

@@ -29,6 +29,8 @@ import Testing
         #expect(tables.map(\.name) == ["http_request_stats"])
         #expect(tables[0].columns.map(\.name) == ["service", "req_path", "requests", "req_bytes", "resp_bytes", "error_rate",
                                                   "latency_p50", "latency_p90", "latency_p99"])
+        #expect(tables[0].columns.map(\.type.rawValue) == ["string", "string", "int64", "int64", "int64", "float64",
+                                                            "duration", "duration", "duration"])
         let ms = Double(Self.millisecond)
         #expect(tables[0].rows == [
             [.text("api"), .text("/a"), .integer(3), .integer(30), .integer(600), .real(1.0 / 3.0), .real(2 * ms), .real(3 * ms), .real(3 * ms)],

@@ -52,7 +52,7 @@ import Testing
         ("import px\ndf = px.DataFrame(table='http_events', start_time='5 minutes')",
          "line 2, column 51: expected a relative time such as '-5m', '-30s', '-2h' or '-500ms', found '5 minutes'"),
         ("import px\ndf = px.DataFrame(table='http_events')\ndf = df.groupby('req_path').agg(n=('latency', px.median))",
-         "line 3, column 50: px has no 'median'; Sonde supports px.DataFrame, px.bin, px.contains, px.count, px.display, px.hours, px.max, px.mean, px.microseconds, px.milliseconds, px.min, px.minutes, px.nanoseconds, px.now, px.pluck_float64, px.quantiles, px.regex_match, px.seconds, px.sum"),
+         "line 3, column 50: px has no 'median'; Sonde supports px.DataFrame, px.DurationNanos, px.bin, px.contains, px.count, px.display, px.hours, px.max, px.mean, px.microseconds, px.milliseconds, px.min, px.minutes, px.nanoseconds, px.now, px.pluck_float64, px.quantiles, px.regex_match, px.seconds, px.sum"),
         ("import px\ndf = px.DataFrame(table='http_events')\ndf = df.sort('latency').tail(3)",
          "line 3, column 25: a DataFrame has no method 'tail'; Sonde supports head, drop, groupby, agg, merge and sort"),
         ("import px\ndf = px.DataFrame(table='http_events')\ndf.x = df.req_path * 2",

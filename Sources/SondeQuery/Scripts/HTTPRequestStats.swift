@@ -4,7 +4,7 @@ extension BundledScript {
         summary: "Per service and path (last 5 minutes): requests, error rate, p50/p90/p99 latency, bytes", text: """
         import px
 
-        # Per service and path: requests, error rate (status >= 400), latency quantiles (ns), body bytes.
+        # Per service and path: requests, error rate (status >= 400), latency quantiles, body bytes.
         df = px.DataFrame(table='http_events', start_time='-5m')
         df.service = df.ctx['service']
         df.failure = df.resp_status >= 400
@@ -16,9 +16,9 @@ extension BundledScript {
             resp_bytes=('resp_body_size', px.sum),
         )
         df.error_rate = df.errors / df.requests
-        df.latency_p50 = px.pluck_float64(df.latency_quantiles, 'p50')
-        df.latency_p90 = px.pluck_float64(df.latency_quantiles, 'p90')
-        df.latency_p99 = px.pluck_float64(df.latency_quantiles, 'p99')
+        df.latency_p50 = px.DurationNanos(px.pluck_float64(df.latency_quantiles, 'p50'))
+        df.latency_p90 = px.DurationNanos(px.pluck_float64(df.latency_quantiles, 'p90'))
+        df.latency_p99 = px.DurationNanos(px.pluck_float64(df.latency_quantiles, 'p99'))
         df = df.drop(['errors', 'latency_quantiles'])
         px.display(df, 'http_request_stats')
         """)
