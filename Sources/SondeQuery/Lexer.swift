@@ -5,7 +5,7 @@ struct Lexer {
     private var index = 0
     private var line = 1
     private var column = 1
-    /// Open brackets, innermost last, so a stray closing one is reported where it stands.
+    /// How many brackets are open: line breaks inside them end no statement.
     private var depth = 0
 
     init(_ script: String) {

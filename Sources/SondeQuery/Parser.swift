@@ -70,57 +70,38 @@ struct Parser {
         return .assignment(target: expression, value: try self.expression())
     }
 
+    /// Binary operators from the loosest to the tightest; all associate to the left. `not` sits
+    /// between `and` and the comparisons.
+    private static let levels: [Set<String>] = [
+        ["or"], ["and"], ["==", "!=", "<", "<=", ">", ">="], ["+", "-"], ["*", "/", "%"],
+    ]
+    private static let negationLevel = 2
+
     private mutating func expression() throws -> Expression {
-        var left = try conjunction()
-        while token.kind == .name("or") {
+        try binary(level: 0)
+    }
+
+    private mutating func binary(level: Int) throws -> Expression {
+        guard level < Self.levels.count else { return try unary() }
+        if level == Self.negationLevel, token.kind == .name("not") {
             let location = advance().location
-            left = .binary("or", left, try conjunction(), location)
+            return .unary("not", try binary(level: level), location)
+        }
+        var left = try binary(level: level + 1)
+        while let symbol = binaryOperator, Self.levels[level].contains(symbol) {
+            let location = advance().location
+            left = .binary(symbol, left, try binary(level: level + 1), location)
         }
         return left
     }
 
-    private mutating func conjunction() throws -> Expression {
-        var left = try negation()
-        while token.kind == .name("and") {
-            let location = advance().location
-            left = .binary("and", left, try negation(), location)
+    /// The current token as a binary operator's text, if it can be one.
+    private var binaryOperator: String? {
+        switch token.kind {
+        case .symbol(let symbol): symbol
+        case .name(let name) where name == "and" || name == "or": name
+        default: nil
         }
-        return left
-    }
-
-    private mutating func negation() throws -> Expression {
-        guard token.kind == .name("not") else { return try comparison() }
-        let location = advance().location
-        return .unary("not", try negation(), location)
-    }
-
-    private static let comparisons: Set<String> = ["==", "!=", "<", "<=", ">", ">="]
-
-    private mutating func comparison() throws -> Expression {
-        var left = try sum()
-        while case .symbol(let symbol) = token.kind, Self.comparisons.contains(symbol) {
-            let location = advance().location
-            left = .binary(symbol, left, try sum(), location)
-        }
-        return left
-    }
-
-    private mutating func sum() throws -> Expression {
-        var left = try product()
-        while case .symbol(let symbol) = token.kind, symbol == "+" || symbol == "-" {
-            let location = advance().location
-            left = .binary(symbol, left, try product(), location)
-        }
-        return left
-    }
-
-    private mutating func product() throws -> Expression {
-        var left = try unary()
-        while case .symbol(let symbol) = token.kind, symbol == "*" || symbol == "/" || symbol == "%" {
-            let location = advance().location
-            left = .binary(symbol, left, try unary(), location)
-        }
-        return left
     }
 
     private mutating func unary() throws -> Expression {
