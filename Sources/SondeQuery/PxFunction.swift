@@ -43,6 +43,9 @@ struct PxFunction {
                                                 columns: text.columns.union(part.columns)))
         case "regex_match":
             let (pattern, text) = try pair("pattern", "s")
+            if case .string(let literal)? = arguments.values.first?.value {
+                try QueryFunctions.checkPattern(literal, at: arguments.values[0].location)
+            }
             return .expression(ColumnExpression(sql: "\(QueryFunctions.regexMatch)(\(pattern.sql), \(text.sql))",
                                                 type: .boolean, columns: text.columns.union(pattern.columns)))
         case "pluck_float64":

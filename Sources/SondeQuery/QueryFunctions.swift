@@ -9,6 +9,15 @@ enum QueryFunctions {
     /// anchored match), else 0; NULL text never matches.
     static let regexMatch = "px_regex_match"
 
+    /// Throws, naming the pattern's place, unless `pattern` is a valid (ICU) regular expression.
+    static func checkPattern(_ pattern: String, at location: ScriptLocation) throws {
+        do {
+            _ = try NSRegularExpression(pattern: pattern)
+        } catch {
+            throw QueryError("'\(pattern)' is not a valid regular expression", at: location)
+        }
+    }
+
     static func register(on db: Database) {
         db.add(function: DatabaseFunction(quantiles, argumentCount: 1, pure: true, aggregate: QuantilesAggregate.self))
         let cache = RegexCache()

@@ -59,6 +59,8 @@ import Testing
          "line 3, column 20: '*' needs numbers, found string and int64"),
         ("import px\ndf = px.DataFrame(table='http_events')\npx.display(df.merge(df, how='cross', left_on='pid', right_on='pid'))",
          "line 3, column 29: expected how='inner', 'left', 'right' or 'outer', found 'cross'"),
+        ("import px\ndf = px.DataFrame(table='http_events')\npx.display(df[px.regex_match('/api/(v1', df.req_path)])",
+         "line 3, column 30: '/api/(v1' is not a valid regular expression"),
         ("import px\npx.display(px.DataFrame(table='spans').ctx['host'])",
          "line 2, column 44: df.ctx has no 'host'; Sonde maps 'service', 'pid' and 'upid'"),
     ])
