@@ -26,6 +26,9 @@ struct QueryCommand: ParsableCommand {
     @Flag(help: "List the bundled scripts and exit.")
     var listScripts = false
 
+    @Flag(help: "List the store's tables and columns (with types) and exit.")
+    var describe = false
+
     @Option(help: "The span store.")
     var store = "/var/lib/sonde/spans.db"
 
@@ -34,12 +37,16 @@ struct QueryCommand: ParsableCommand {
 
     func validate() throws {
         let sources = [text != nil, file != nil, bundledScript != nil].filter { $0 }.count
-        guard listScripts || sources == 1 else {
+        guard listScripts || describe || sources == 1 else {
             throw ValidationError("Give exactly one script: as an argument, with -f FILE or with --script NAME.")
         }
     }
 
     func run() throws {
+        if describe {
+            print(CatalogDescription.text, terminator: "")
+            return
+        }
         if listScripts {
             for script in BundledScript.all {
                 print(script.name.padding(toLength: 20, withPad: " ", startingAt: 0) + script.summary)

@@ -66,6 +66,14 @@ import Testing
         #expect(none.errors.hasPrefix("Error: Give exactly one script: as an argument, with -f FILE or with --script NAME.\n"))
     }
 
+    @Test func describesTheCatalog() throws {
+        let lines = try sonde(["--describe"]).output.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.filter { !$0.hasPrefix(" ") && !$0.isEmpty }.map { String($0.prefix { $0 != ":" }) }
+                == ["http_events", "mysql_events", "redis_events", "spans", "process"])
+        #expect(lines.contains("  latency         duration  From the request's first byte to the response's last, in ns"))
+        #expect(lines.contains("  resp_status     int64     Response status code"))
+    }
+
     @Test func listsTheBundledScripts() throws {
         let list = try sonde(["--list-scripts"])
         #expect(list.output.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
