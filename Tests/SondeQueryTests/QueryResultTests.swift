@@ -216,6 +216,16 @@ import Testing
         ])
     }
 
+    @Test func readsCommittedRowsWhileTheWriterHoldsATransaction() throws {
+        let store = try Self.store()
+        let script = "import px; px.display(px.DataFrame(table='http_events').agg(n=('latency', px.count)))"
+        try store.whileWriting(.init(secondsAgo: 0, path: "/pending", status: 200, latency: 1)) {
+            let rows = try store.rows(script)
+            #expect(rows == [[.integer(Int64(Self.rows().count))]])
+        }
+        #expect(try store.rows(script) == [[.integer(Int64(Self.rows().count + 1))]])
+    }
+
     @Test func missingStoreIsOneSentence() {
         #expect(throws: QueryError("no span store at /nonexistent/spans.db; start `sonde run` or fill one with `sonde replay FILE --store /nonexistent/spans.db`", at: nil)) {
             try QueryEngine(storePath: "/nonexistent/spans.db")

@@ -3,8 +3,8 @@ import GRDB
 import SondeQuery
 import SondeStore
 
-/// A span store in a temporary directory, created by the store's own migrator and filled with plain
-/// SQL rows the test chooses, so every expected result is computed independently.
+/// A span store (WAL, as the writer keeps it) in a temporary directory, created by the store's own migrator
+/// and filled with plain SQL rows the test chooses, so every expected result is computed independently.
 final class TestStore {
     let directory: URL
     let path: String
@@ -18,6 +18,7 @@ final class TestStore {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("spans.db").path
         writer = try DatabaseQueue(path: path)
+        try writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
         try StoreSchema.migrator.migrate(writer)
     }
 
@@ -48,6 +49,15 @@ final class TestStore {
                     """, arguments: [Self.now - row.secondsAgo * 1_000_000_000, "\(row.pid):0", row.pid, row.service,
                                      row.latency, row.spanID, row.method, row.path, row.requestBytes, row.status, row.responseBytes])
             }
+        }
+    }
+
+    /// Runs `body` inside an open write transaction that has inserted `row`, as a busy writer would.
+    func whileWriting(_ row: HTTPRow, _ body: () throws -> Void) throws {
+        try writer.write { db in
+            try db.execute(sql: "INSERT INTO http_events (time_, req_path, resp_status, latency) VALUES (?, ?, ?, ?)",
+                           arguments: [Self.now - row.secondsAgo * 1_000_000_000, row.path, row.status, row.latency])
+            try body()
         }
     }
 
