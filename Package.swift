@@ -43,6 +43,9 @@ let package = Package(
         // The recent-span store: SQLite through GRDB, tables with Pixie's column names.
         .target(name: "SondeStore", dependencies: ["SondeModel", .product(name: "GRDB", package: "GRDB.swift")]),
 
+        // The PxL-like query language over the store: parsed, planned into SQL, run by SQLite (`sonde query`).
+        .target(name: "SondeQuery", dependencies: ["SondeStore", .product(name: "GRDB", package: "GRDB.swift")]),
+
         // Facts of the live host read from /proc and /sys: processes, clocks, privileges.
         .target(name: "SondeHost", dependencies: ["SondeModel"]),
 
@@ -54,13 +57,14 @@ let package = Package(
         .plugin(name: "BPFObjectPlugin", capability: .buildTool()),
 
         .executableTarget(name: "sonde", dependencies: [
-            "SondeBPF", "SondeCapture", "SondePipeline", "SondeExport", "SondeHost", "SondeModel",
+            "SondeBPF", "SondeCapture", "SondePipeline", "SondeExport", "SondeHost", "SondeModel", "SondeQuery",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Benchmarks: one subcommand per benchmark, figures printed side by side.
         .executableTarget(name: "sonde-bench", dependencies: [
             "SondeCapture", "SondePipeline", "SondeProtocols", "SondeExport", "SondeModel", "SondeBPF", "SondeHost",
+            "SondeQuery", "SondeStore", .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOHPACK", package: "swift-nio-http2"),
         ]),
@@ -74,6 +78,7 @@ let package = Package(
                     dependencies: ["SondeCapture", "SondePipeline", "SondeModel", "SondeTestSupport"]),
         .testTarget(name: "SondeHostTests", dependencies: ["SondeHost", "SondeModel"]),
         .testTarget(name: "SondeExportTests", dependencies: ["SondeExport", "SondeModel", "SondeTestSupport"]),
+        .testTarget(name: "SondeQueryTests", dependencies: ["SondeQuery", "SondeStore", "SondeTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SondeEndToEndTests", dependencies: ["SondeModel", "SondeTestSupport"]),
     ]
 )

@@ -12,6 +12,6 @@ struct Sonde: ParsableCommand {
             when OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set.
             """,
         version: SondeVersion.string,
-        subcommands: [RunCommand.self, PrintCommand.self, ReplayCommand.self, DoctorCommand.self, VersionCommand.self],
+        subcommands: [RunCommand.self, PrintCommand.self, QueryCommand.self, ReplayCommand.self, DoctorCommand.self, VersionCommand.self],
         defaultSubcommand: RunCommand.self)
 }
