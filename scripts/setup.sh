@@ -50,3 +50,10 @@ if ! python3 -c 'import grpc' >/dev/null 2>&1; then
         --break-system-packages grpcio 2>/dev/null \
     || python3 -m pip install --quiet --disable-pip-version-check grpcio
 fi
+
+# `sonde-bench pipeline` compares Sonde's HTTP/1 parser with llhttp (the C parser of Node.js) through httptools.
+if ! /usr/bin/python3 -c 'import httptools' >/dev/null 2>&1; then
+    echo "setup: installing httptools (llhttp, the reference HTTP/1 parser) from PyPI" >&2
+    /usr/bin/python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+        --break-system-packages httptools
+fi

@@ -1,0 +1,242 @@
+import ArgumentParser
+import Foundation
+import SondeExport
+import SondeModel
+import SondePipeline
+import SondeProtocols
+
+/// `sonde-bench pipeline`: what parsing and span building cost per protocol, on the real fixture bytes of
+/// Tests/Fixtures replayed as many connections, on one thread. Per protocol, the parser alone (a session fed
+/// the chunks) and the whole pipeline (the events of the same chunks through a ``ConnectionTracker``:
+/// reassembly, detection, parsing, stitching, spans) are measured side by side; then OTLP/JSON encoding of
+/// the spans; then Sonde's HTTP/1 parser beside llhttp (through Python's httptools) on the same bytes.
+struct PipelineBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline",
+        abstract: "Parser and pipeline throughput per protocol on the fixture bytes, OTLP encoding, HTTP/1 vs llhttp.")
+
+    @Option(help: "The fixtures directory (its http1, http2, redis and mysql folders are replayed).")
+    var fixtures = "Tests/Fixtures"
+
+    @Option(help: "Megabytes of fixture bytes per protocol in each measurement.")
+    var megabytes = 8
+
+    @Option(help: "Measurements per figure; the median is printed.")
+    var repetitions = 5
+
+    @Option(help: "The llhttp reference script, run by /usr/bin/python3.")
+    var referenceScript = "scripts/llhttp_parse.py"
+
+    /// Spans per OTLP request, as the exporter batches them by default.
+    private static let batchSize = 512
+
+    /// A protocol's workload: its fixture connections and how to parse them without the tracker.
+    private struct Workload {
+        var name: String
+        var connections: [RecordedConnection]
+        var makeSession: (ConnectionRole) -> any ProtocolSession
+        var rounds: Int
+
+        var bytesPerRound: Int { connections.reduce(0) { $0 + $1.byteCount } }
+        var megabytes: Double { Double(bytesPerRound * rounds) / 1e6 }
+    }
+
+    func run() throws {
+        guard megabytes > 0, repetitions > 0 else {
+            throw ValidationError("--megabytes and --repetitions take positive numbers.")
+        }
+        do {
+            try measure()
+        } catch let failure as BenchmarkFailure {
+            FileHandle.standardError.write(Data("sonde-bench: \(failure)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    private func measure() throws {
+        let protocols: [(String, String, (ConnectionRole) -> any ProtocolSession)] = [
+            ("HTTP/1", "http1", HTTP1Session.init(role:)), ("HTTP/2", "http2", HTTP2Session.init(role:)),
+            ("Redis", "redis", RedisSession.init(role:)), ("MySQL", "mysql", MySQLSession.init(role:)),
+        ]
+        let workloads = try protocols.map { name, folder, makeSession in
+            workload(name, try RecordedConnection.load(protocolName: folder, from: fixtures), makeSession)
+        }
+        print("Fixture connections of \(fixtures) replayed as new connections, about \(megabytes) MB per protocol "
+              + "per measurement, one thread, median of \(repetitions). parse = a protocol session fed the chunks; "
+              + "pipeline = the same chunks as events through ConnectionTracker (reassembly, detection, parse, "
+              + "stitch, spans). \(allocationNote)")
+        print("protocol  fixtures  bytes/round  rounds  parse-MB/s  exchanges/s  pipeline-MB/s      spans/s"
+              + "  pipeline/parse  allocs/exchange  allocs/span")
+        var spansToEncode: [Span] = []
+        for workload in workloads {
+            let parse = try parseFigures(workload)
+            let pipeline = try pipelineFigures(workload)
+            spansToEncode += pipeline.sample
+            print([workload.name.padding(toLength: 8, withPad: " ", startingAt: 0),
+                   String(workload.connections.count).leftPadded(8), String(workload.bytesPerRound).leftPadded(11),
+                   String(workload.rounds).leftPadded(6), Measurement.format(workload.megabytes / parse.seconds, 10),
+                   Measurement.format(Double(parse.exchanges) / parse.seconds, 11, decimals: 0),
+                   Measurement.format(workload.megabytes / pipeline.seconds, 13),
+                   Measurement.format(Double(pipeline.spans) / pipeline.seconds, 11, decimals: 0),
+                   Measurement.format(pipeline.seconds / parse.seconds, 14),
+                   perItem(parse.allocations, parse.exchanges, 15), perItem(pipeline.allocations, pipeline.spans, 11)]
+                .joined(separator: "  "))
+        }
+        try printEncodingFigures(spansToEncode)
+        try printReferenceComparison(workloads[0])
+    }
+
+    private var allocationNote: String {
+        AllocationCounter.isActive
+            ? "Allocations: malloc/calloc/realloc/posix_memalign calls counted by ordo-one/malloc-interposer during one extra run."
+            : "Allocations: not counted (the malloc interposer does not see this process's allocations)."
+    }
+
+    private func workload(_ name: String, _ connections: [RecordedConnection],
+                          _ makeSession: @escaping (ConnectionRole) -> any ProtocolSession) -> Workload {
+        let bytesPerRound = connections.reduce(0) { $0 + $1.byteCount }
+        return Workload(name: name, connections: connections, makeSession: makeSession,
+                        rounds: max(1, megabytes * 1_000_000 / max(1, bytesPerRound)))
+    }
+
+    // MARK: Figures
+
+    /// The median time of `run`, after one warm-up run.
+    private func median(_ run: () -> Void) -> Double {
+        run()
+        return Measurement.median((0..<repetitions).map { _ in Measurement.seconds(run) })
+    }
+
+    /// `count / items` with one decimal, or `-` when allocations were not counted.
+    private func perItem(_ count: Int, _ items: Int, _ width: Int) -> String {
+        AllocationCounter.isActive && items > 0 ? Measurement.format(Double(count) / Double(items), width, decimals: 1)
+            : "-".leftPadded(width)
+    }
+
+    /// Every connection of every round parsed by a fresh session seeing it from the client.
+    private func parseFigures(_ workload: Workload) throws -> (seconds: Double, exchanges: Int, allocations: Int) {
+        func parseAll() -> Int {
+            var exchanges = 0
+            var records: [ProtocolRecord] = []
+            for _ in 0..<workload.rounds {
+                for connection in workload.connections {
+                    let session = workload.makeSession(.client)
+                    for (index, chunk) in connection.chunks.enumerated() {
+                        session.receive(chunk.bytes, direction: chunk.fromClient ? .egress : .ingress,
+                                        timestamp: UInt64(index), into: &records)
+                    }
+                    session.close(timestamp: UInt64(connection.chunks.count), into: &records)
+                    exchanges += records.count
+                    records.removeAll(keepingCapacity: true)
+                }
+            }
+            return exchanges
+        }
+        var exchanges = 0
+        let seconds = median { exchanges = parseAll() }
+        guard exchanges > 0 else { throw BenchmarkFailure("\(workload.name): the fixtures gave no exchange.") }
+        return (seconds, exchanges, AllocationCounter.count { blackHole(parseAll()) })
+    }
+
+    /// Every connection of every round as the events a client's tracer produces, through a fresh tracker.
+    private func pipelineFigures(_ workload: Workload)
+        throws -> (seconds: Double, spans: Int, allocations: Int, sample: [Span]) {
+        var events: [RawEvent] = []
+        var clock: UInt64 = 1_700_000_000_000_000_000
+        for round in 0..<workload.rounds {
+            for (index, connection) in workload.connections.enumerated() {
+                let id = ConnectionID(pid: 4242, fd: Int32(3 + index), generation: UInt32(round + 1))
+                events += connection.events(as: id, startingAt: clock)
+                clock += 1_000_000
+            }
+        }
+        let catalog = StaticProcessCatalog(resource: Self.resource)
+        func replay() -> Int {
+            let tracker = ConnectionTracker(configuration: .init(), catalog: catalog)
+            return events.reduce(0) { $0 + tracker.handle($1).count }
+        }
+        var spans = 0
+        let seconds = median { spans = replay() }
+        guard spans > 0 else { throw BenchmarkFailure("\(workload.name): the pipeline built no span.") }
+        let allocations = AllocationCounter.count { blackHole(replay()) }
+        return (seconds, spans, allocations, sampleSpans(events, catalog: catalog, count: 2_000))
+    }
+
+    /// The first `count` spans the tracker builds from `events`.
+    private func sampleSpans(_ events: [RawEvent], catalog: any ProcessCatalog, count: Int) -> [Span] {
+        let tracker = ConnectionTracker(configuration: .init(), catalog: catalog)
+        var spans: [Span] = []
+        for event in events where spans.count < count { spans += tracker.handle(event) }
+        return spans
+    }
+
+    /// A resource like a traced process's.
+    private static let resource = Resource(attributes: [
+        Attribute("service.name", "checkout"), Attribute("process.pid", 4242),
+        Attribute("process.executable.name", "checkout"), Attribute("host.name", "bench-host"),
+        Attribute("telemetry.sdk.name", "sonde"), Attribute("telemetry.sdk.language", "swift"),
+    ])
+
+    private func printEncodingFigures(_ spans: [Span]) throws {
+        let batches = stride(from: 0, to: spans.count, by: Self.batchSize).map {
+            Array(spans[$0..<min($0 + Self.batchSize, spans.count)])
+        }
+        let rounds = max(1, 100_000 / max(1, spans.count))
+        var jsonBytes = 0
+        func encodeAll() -> Int {
+            var bytes = 0
+            for _ in 0..<rounds {
+                for batch in batches { bytes += OTLPJSONEncoder().encode(batch).count }
+            }
+            return bytes
+        }
+        let seconds = median { jsonBytes = encodeAll() }
+        let allocations = AllocationCounter.count { blackHole(encodeAll()) }
+        let encoded = spans.count * rounds
+        print("OTLP/JSON encoding (OTLPJSONEncoder, \(spans.count) spans of the rows above in requests of "
+              + "\(Self.batchSize)): \(Measurement.format(Double(encoded) / seconds, 0, decimals: 0)) spans/s, "
+              + "\(Measurement.format(Double(jsonBytes) / 1e6 / seconds, 0)) MB/s of JSON, "
+              + "\(perItem(allocations, encoded, 0)) allocs/span")
+    }
+
+    // MARK: HTTP/1 beside llhttp
+
+    private func printReferenceComparison(_ http1: Workload) throws {
+        // llhttp's response parser cannot know a response answers HEAD, nor is told of the close that ends
+        // an HTTP/1.0 body: those connections are left out of both sides.
+        let comparable = http1.connections.filter { connection in
+            let requests = connection.chunks.filter(\.fromClient).flatMap(\.bytes)
+            return !requests.contains(subsequence: Array("HEAD ".utf8))
+                && !requests.contains(subsequence: Array(" HTTP/1.0\r\n".utf8))
+        }
+        let workload = workload(http1.name, comparable, http1.makeSession)
+        let parse = try parseFigures(workload)
+        let pipeline = try pipelineFigures(workload)
+        let reference = try LLHTTPReference.measure(workload.connections, rounds: workload.rounds,
+                                                    repetitions: repetitions, script: referenceScript)
+        print("HTTP/1 beside llhttp \(reference.version) (httptools): the same \(workload.connections.count) fixture "
+              + "connections (no HEAD, no HTTP/1.0), \(workload.rounds) rounds, each side's chunks one call as Sonde "
+              + "receives them; llhttp-bare calls Python only per complete message, llhttp-fields also hands "
+              + "method, target, headers and status to Python; Sonde builds exchanges (method, target, headers, "
+              + "status, body sizes).")
+        print("parser                    MB/s  exchanges/s  time vs llhttp-bare")
+        let base = reference.bare.seconds
+        let rows = [("llhttp-bare", base), ("llhttp-fields", reference.fields.seconds),
+                    ("Sonde parse", parse.seconds), ("Sonde pipeline", pipeline.seconds)]
+        for (name, seconds) in rows {
+            // The exchanges the bytes hold (Sonde's count; llhttp counts requests, responses and interim 1xx).
+            print([name.padding(toLength: 16, withPad: " ", startingAt: 0), Measurement.format(workload.megabytes / seconds, 12),
+                   Measurement.format(Double(parse.exchanges) / seconds, 11, decimals: 0),
+                   Measurement.format(seconds / base, 19)]
+                .joined(separator: "  "))
+        }
+    }
+}
+
+extension Array where Element: Equatable {
+    /// Whether `subsequence` occurs in the array.
+    func contains(subsequence: [Element]) -> Bool {
+        guard !subsequence.isEmpty, subsequence.count <= count else { return subsequence.isEmpty }
+        return (0...(count - subsequence.count)).contains { self[$0..<$0 + subsequence.count].elementsEqual(subsequence) }
+    }
+}
