@@ -19,7 +19,10 @@ struct PipelineBenchmark: ParsableCommand {
     var fixtures = "Tests/Fixtures"
 
     @Option(help: "Megabytes of fixture bytes per protocol in each measurement.")
-    var megabytes = 8
+    var megabytes = 64
+
+    @Flag(help: "Also print a row for each fixture connection, replayed alone.")
+    var perFixture = false
 
     @Option(help: "Measurements per figure; the median is printed.")
     var repetitions = 5
@@ -69,21 +72,30 @@ struct PipelineBenchmark: ParsableCommand {
               + "  pipeline/parse  allocs/exchange  allocs/span")
         var spansToEncode: [Span] = []
         for workload in workloads {
-            let parse = try parseFigures(workload)
-            let pipeline = try pipelineFigures(workload)
-            spansToEncode += pipeline.sample
-            print([workload.name.padding(toLength: 8, withPad: " ", startingAt: 0),
-                   String(workload.connections.count).leftPadded(8), String(workload.bytesPerRound).leftPadded(11),
-                   String(workload.rounds).leftPadded(6), Measurement.format(workload.megabytes / parse.seconds, 10),
-                   Measurement.format(Double(parse.exchanges) / parse.seconds, 11, decimals: 0),
-                   Measurement.format(workload.megabytes / pipeline.seconds, 13),
-                   Measurement.format(Double(pipeline.spans) / pipeline.seconds, 11, decimals: 0),
-                   Measurement.format(pipeline.seconds / parse.seconds, 14),
-                   perItem(parse.allocations, parse.exchanges, 15), perItem(pipeline.allocations, pipeline.spans, 11)]
-                .joined(separator: "  "))
+            spansToEncode += try printRow(workload, nameWidth: 8)
+            guard perFixture else { continue }
+            for connection in workload.connections {
+                _ = try printRow(self.workload("  " + connection.name, [connection], workload.makeSession), nameWidth: 8)
+            }
         }
         try printEncodingFigures(spansToEncode)
         try printReferenceComparison(workloads[0])
+    }
+
+    /// Measures `workload` and prints its row; returns some of its spans.
+    private func printRow(_ workload: Workload, nameWidth: Int) throws -> [Span] {
+        let parse = try parseFigures(workload)
+        let pipeline = try pipelineFigures(workload)
+        print([workload.name.padding(toLength: max(nameWidth, workload.name.count), withPad: " ", startingAt: 0),
+               String(workload.connections.count).leftPadded(8), String(workload.bytesPerRound).leftPadded(11),
+               String(workload.rounds).leftPadded(6), Measurement.format(workload.megabytes / parse.seconds, 10),
+               Measurement.format(Double(parse.exchanges) / parse.seconds, 11, decimals: 0),
+               Measurement.format(workload.megabytes / pipeline.seconds, 13),
+               Measurement.format(Double(pipeline.spans) / pipeline.seconds, 11, decimals: 0),
+               Measurement.format(pipeline.seconds / parse.seconds, 14),
+               perItem(parse.allocations, parse.exchanges, 15), perItem(pipeline.allocations, pipeline.spans, 11)]
+            .joined(separator: "  "))
+        return pipeline.sample
     }
 
     private var allocationNote: String {
