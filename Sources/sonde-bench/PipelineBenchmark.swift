@@ -64,29 +64,35 @@ struct PipelineBenchmark: ParsableCommand {
         let workloads = try protocols.map { name, folder, makeSession in
             workload(name, try RecordedConnection.load(protocolName: folder, from: fixtures), makeSession)
         }
-        print("Fixture connections of \(fixtures) replayed as new connections, about \(megabytes) MB per protocol "
-              + "per measurement, one thread, median of \(repetitions). parse = a protocol session fed the chunks; "
-              + "pipeline = the same chunks as events through ConnectionTracker (reassembly, detection, parse, "
-              + "stitch, spans). \(allocationNote)")
-        print("protocol  fixtures  bytes/round  rounds  parse-MB/s  exchanges/s  pipeline-MB/s      spans/s"
+        print("""
+            Fixture connections of \(fixtures) replayed as new connections, about \(megabytes) MB per protocol per \
+            measurement, one thread, median of \(repetitions).
+            parse: a protocol session fed the chunks. pipeline: the same chunks as events through ConnectionTracker \
+            (reassembly, detection, parse, stitch, spans).
+            \(allocationNote)
+            """)
+        print("protocol".padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+              + "  fixtures  bytes/round  rounds  parse-MB/s  exchanges/s  pipeline-MB/s      spans/s"
               + "  pipeline/parse  allocs/exchange  allocs/span")
         var spansToEncode: [Span] = []
         for workload in workloads {
-            spansToEncode += try printRow(workload, nameWidth: 8)
+            spansToEncode += try printRow(workload)
             guard perFixture else { continue }
             for connection in workload.connections {
-                _ = try printRow(self.workload("  " + connection.name, [connection], workload.makeSession), nameWidth: 8)
+                _ = try printRow(self.workload("  " + connection.name, [connection], workload.makeSession))
             }
         }
-        try printEncodingFigures(spansToEncode)
+        printEncodingFigures(spansToEncode)
         try printReferenceComparison(workloads[0])
     }
 
+    private var nameWidth: Int { perFixture ? 26 : 8 }
+
     /// Measures `workload` and prints its row; returns some of its spans.
-    private func printRow(_ workload: Workload, nameWidth: Int) throws -> [Span] {
+    private func printRow(_ workload: Workload) throws -> [Span] {
         let parse = try parseFigures(workload)
         let pipeline = try pipelineFigures(workload)
-        print([workload.name.padding(toLength: max(nameWidth, workload.name.count), withPad: " ", startingAt: 0),
+        print([workload.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0),
                String(workload.connections.count).leftPadded(8), String(workload.bytesPerRound).leftPadded(11),
                String(workload.rounds).leftPadded(6), Measurement.format(workload.megabytes / parse.seconds, 10),
                Measurement.format(Double(parse.exchanges) / parse.seconds, 11, decimals: 0),
@@ -100,15 +106,17 @@ struct PipelineBenchmark: ParsableCommand {
 
     private var allocationNote: String {
         AllocationCounter.isActive
-            ? "Allocations: malloc/calloc/realloc/posix_memalign calls counted by ordo-one/malloc-interposer during one extra run."
-            : "Allocations: not counted (the malloc interposer does not see this process's allocations)."
+            ? "allocs: malloc, calloc, realloc and posix_memalign calls, counted by ordo-one/malloc-interposer in one extra run."
+            : "allocs: not counted (the malloc interposer does not see this process's allocations)."
     }
 
     private func workload(_ name: String, _ connections: [RecordedConnection],
                           _ makeSession: @escaping (ConnectionRole) -> any ProtocolSession) -> Workload {
         let bytesPerRound = connections.reduce(0) { $0 + $1.byteCount }
-        return Workload(name: name, connections: connections, makeSession: makeSession,
-                        rounds: max(1, megabytes * 1_000_000 / max(1, bytesPerRound)))
+        let eventsPerRound = connections.reduce(0) { $0 + $1.chunks.count + 2 }
+        // At most a million events in memory (a fixture of a few bytes replayed alone).
+        let rounds = min(megabytes * 1_000_000 / max(1, bytesPerRound), 1_000_000 / eventsPerRound)
+        return Workload(name: name, connections: connections, makeSession: makeSession, rounds: max(1, rounds))
     }
 
     // MARK: Figures
@@ -119,10 +127,10 @@ struct PipelineBenchmark: ParsableCommand {
         return Measurement.median((0..<repetitions).map { _ in Measurement.seconds(run) })
     }
 
-    /// `count / items` with one decimal, or `-` when allocations were not counted.
-    private func perItem(_ count: Int, _ items: Int, _ width: Int) -> String {
-        AllocationCounter.isActive && items > 0 ? Measurement.format(Double(count) / Double(items), width, decimals: 1)
-            : "-".leftPadded(width)
+    /// `count / items`, or `-` when allocations were not counted.
+    private func perItem(_ count: Int, _ items: Int, _ width: Int, decimals: Int = 1) -> String {
+        AllocationCounter.isActive && items > 0
+            ? Measurement.format(Double(count) / Double(items), width, decimals: decimals) : "-".leftPadded(width)
     }
 
     /// Every connection of every round parsed by a fresh session seeing it from the client.
@@ -189,7 +197,7 @@ struct PipelineBenchmark: ParsableCommand {
         Attribute("telemetry.sdk.name", "sonde"), Attribute("telemetry.sdk.language", "swift"),
     ])
 
-    private func printEncodingFigures(_ spans: [Span]) throws {
+    private func printEncodingFigures(_ spans: [Span]) {
         let batches = stride(from: 0, to: spans.count, by: Self.batchSize).map {
             Array(spans[$0..<min($0 + Self.batchSize, spans.count)])
         }
@@ -208,7 +216,7 @@ struct PipelineBenchmark: ParsableCommand {
         print("OTLP/JSON encoding (OTLPJSONEncoder, \(spans.count) spans of the rows above in requests of "
               + "\(Self.batchSize)): \(Measurement.format(Double(encoded) / seconds, 0, decimals: 0)) spans/s, "
               + "\(Measurement.format(Double(jsonBytes) / 1e6 / seconds, 0)) MB/s of JSON, "
-              + "\(perItem(allocations, encoded, 0)) allocs/span")
+              + "\(perItem(allocations, encoded, 0, decimals: 3)) allocs/span")
     }
 
     // MARK: HTTP/1 beside llhttp
@@ -218,19 +226,20 @@ struct PipelineBenchmark: ParsableCommand {
         // an HTTP/1.0 body: those connections are left out of both sides.
         let comparable = http1.connections.filter { connection in
             let requests = connection.chunks.filter(\.fromClient).flatMap(\.bytes)
-            return !requests.contains(subsequence: Array("HEAD ".utf8))
-                && !requests.contains(subsequence: Array(" HTTP/1.0\r\n".utf8))
+            return !requests.contains(Array("HEAD ".utf8)) && !requests.contains(Array(" HTTP/1.0\r\n".utf8))
         }
         let workload = workload(http1.name, comparable, http1.makeSession)
         let parse = try parseFigures(workload)
         let pipeline = try pipelineFigures(workload)
         let reference = try LLHTTPReference.measure(workload.connections, rounds: workload.rounds,
                                                     repetitions: repetitions, script: referenceScript)
-        print("HTTP/1 beside llhttp \(reference.version) (httptools): the same \(workload.connections.count) fixture "
-              + "connections (no HEAD, no HTTP/1.0), \(workload.rounds) rounds, each side's chunks one call as Sonde "
-              + "receives them; llhttp-bare calls Python only per complete message, llhttp-fields also hands "
-              + "method, target, headers and status to Python; Sonde builds exchanges (method, target, headers, "
-              + "status, body sizes).")
+        print("""
+            HTTP/1 beside llhttp (httptools \(reference.version), timed in /usr/bin/python3): the same \
+            \(workload.connections.count) fixture connections (no HEAD, no HTTP/1.0) \(workload.rounds) times, each \
+            chunk one call on both sides.
+            llhttp-bare: callbacks reach Python only per complete message. llhttp-fields: method, target, headers \
+            and status reach Python too. Sonde parse: exchanges built (method, target, headers, status, body sizes).
+            """)
         print("parser                    MB/s  exchanges/s  time vs llhttp-bare")
         let base = reference.bare.seconds
         let rows = [("llhttp-bare", base), ("llhttp-fields", reference.fields.seconds),
@@ -242,13 +251,5 @@ struct PipelineBenchmark: ParsableCommand {
                    Measurement.format(seconds / base, 19)]
                 .joined(separator: "  "))
         }
-    }
-}
-
-extension Array where Element: Equatable {
-    /// Whether `subsequence` occurs in the array.
-    func contains(subsequence: [Element]) -> Bool {
-        guard !subsequence.isEmpty, subsequence.count <= count else { return subsequence.isEmpty }
-        return (0...(count - subsequence.count)).contains { self[$0..<$0 + subsequence.count].elementsEqual(subsequence) }
     }
 }
