@@ -90,18 +90,18 @@ struct PipelineBenchmark: ParsableCommand {
 
     /// Measures `workload` and prints its row; returns some of its spans.
     private func printRow(_ workload: Workload) throws -> [Span] {
-        let parse = try parseFigures(workload)
-        let pipeline = try pipelineFigures(workload)
+        let figures = try measure(workload)
         print([workload.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0),
                String(workload.connections.count).leftPadded(8), String(workload.bytesPerRound).leftPadded(11),
-               String(workload.rounds).leftPadded(6), Measurement.format(workload.megabytes / parse.seconds, 10),
-               Measurement.format(Double(parse.exchanges) / parse.seconds, 11, decimals: 0),
-               Measurement.format(workload.megabytes / pipeline.seconds, 13),
-               Measurement.format(Double(pipeline.spans) / pipeline.seconds, 11, decimals: 0),
-               Measurement.format(pipeline.seconds / parse.seconds, 14),
-               perItem(parse.allocations, parse.exchanges, 15), perItem(pipeline.allocations, pipeline.spans, 11)]
+               String(workload.rounds).leftPadded(6), Measurement.format(workload.megabytes / figures.parseSeconds, 10),
+               Measurement.format(Double(figures.exchanges) / figures.parseSeconds, 11, decimals: 0),
+               Measurement.format(workload.megabytes / figures.pipelineSeconds, 13),
+               Measurement.format(Double(figures.spans) / figures.pipelineSeconds, 11, decimals: 0),
+               Measurement.format(figures.pipelineSeconds / figures.parseSeconds, 14),
+               perItem(figures.parseAllocations, figures.exchanges, 15),
+               perItem(figures.pipelineAllocations, figures.spans, 11)]
             .joined(separator: "  "))
-        return pipeline.sample
+        return figures.sample
     }
 
     private var allocationNote: String {
@@ -121,10 +121,15 @@ struct PipelineBenchmark: ParsableCommand {
 
     // MARK: Figures
 
-    /// The median time of `run`, after one warm-up run.
-    private func median(_ run: () -> Void) -> Double {
-        run()
-        return Measurement.median((0..<repetitions).map { _ in Measurement.seconds(run) })
+    /// The median times of `runs`, measured in turns (one of each, again and again) after a warm-up of each,
+    /// so that a change in the machine's load falls on all of them alike.
+    private func medians(_ runs: [() -> Void]) -> [Double] {
+        runs.forEach { $0() }
+        var times = [[Double]](repeating: [], count: runs.count)
+        for _ in 0..<repetitions {
+            for (index, run) in runs.enumerated() { times[index].append(Measurement.seconds(run)) }
+        }
+        return times.map(Measurement.median)
     }
 
     /// `count / items`, or `-` when allocations were not counted.
@@ -133,9 +138,34 @@ struct PipelineBenchmark: ParsableCommand {
             ? Measurement.format(Double(count) / Double(items), width, decimals: decimals) : "-".leftPadded(width)
     }
 
-    /// Every connection of every round parsed by a fresh session seeing it from the client.
-    private func parseFigures(_ workload: Workload) throws -> (seconds: Double, exchanges: Int, allocations: Int) {
-        func parseAll() -> Int {
+    /// What the parser alone and the whole pipeline did with one workload, measured side by side.
+    private struct Figures {
+        var parseSeconds: Double
+        var pipelineSeconds: Double
+        var exchanges: Int
+        var spans: Int
+        var parseAllocations: Int
+        var pipelineAllocations: Int
+        /// Some of the spans the pipeline built.
+        var sample: [Span]
+    }
+
+    private func measure(_ workload: Workload) throws -> Figures {
+        let parseAll = parser(for: workload)
+        let (replay, sample) = pipeline(for: workload)
+        var exchanges = 0, spans = 0
+        let times = medians([{ exchanges = parseAll() }, { spans = replay() }])
+        guard exchanges > 0 else { throw BenchmarkFailure("\(workload.name): the fixtures gave no exchange.") }
+        guard spans > 0 else { throw BenchmarkFailure("\(workload.name): the pipeline built no span.") }
+        return Figures(parseSeconds: times[0], pipelineSeconds: times[1], exchanges: exchanges, spans: spans,
+                       parseAllocations: AllocationCounter.count { blackHole(parseAll()) },
+                       pipelineAllocations: AllocationCounter.count { blackHole(replay()) }, sample: sample)
+    }
+
+    /// Parses every connection of every round with a fresh session seeing it from the client; returns the
+    /// exchanges.
+    private func parser(for workload: Workload) -> () -> Int {
+        {
             var exchanges = 0
             var records: [ProtocolRecord] = []
             for _ in 0..<workload.rounds {
@@ -152,15 +182,11 @@ struct PipelineBenchmark: ParsableCommand {
             }
             return exchanges
         }
-        var exchanges = 0
-        let seconds = median { exchanges = parseAll() }
-        guard exchanges > 0 else { throw BenchmarkFailure("\(workload.name): the fixtures gave no exchange.") }
-        return (seconds, exchanges, AllocationCounter.count { blackHole(parseAll()) })
     }
 
-    /// Every connection of every round as the events a client's tracer produces, through a fresh tracker.
-    private func pipelineFigures(_ workload: Workload)
-        throws -> (seconds: Double, spans: Int, allocations: Int, sample: [Span]) {
+    /// Replays every connection of every round, as the events a client's tracer produces, through a fresh
+    /// tracker; returns the spans. Also the first spans of such a replay.
+    private func pipeline(for workload: Workload) -> (replay: () -> Int, sample: [Span]) {
         var events: [RawEvent] = []
         var clock: UInt64 = 1_700_000_000_000_000_000
         for round in 0..<workload.rounds {
@@ -171,15 +197,11 @@ struct PipelineBenchmark: ParsableCommand {
             }
         }
         let catalog = StaticProcessCatalog(resource: Self.resource)
-        func replay() -> Int {
+        let replay = {
             let tracker = ConnectionTracker(configuration: .init(), catalog: catalog)
             return events.reduce(0) { $0 + tracker.handle($1).count }
         }
-        var spans = 0
-        let seconds = median { spans = replay() }
-        guard spans > 0 else { throw BenchmarkFailure("\(workload.name): the pipeline built no span.") }
-        let allocations = AllocationCounter.count { blackHole(replay()) }
-        return (seconds, spans, allocations, sampleSpans(events, catalog: catalog, count: 2_000))
+        return (replay, sampleSpans(events, catalog: catalog, count: 2_000))
     }
 
     /// The first `count` spans the tracker builds from `events`.
@@ -210,7 +232,7 @@ struct PipelineBenchmark: ParsableCommand {
             }
             return bytes
         }
-        let seconds = median { jsonBytes = encodeAll() }
+        let seconds = medians([{ jsonBytes = encodeAll() }])[0]
         let allocations = AllocationCounter.count { blackHole(encodeAll()) }
         let encoded = spans.count * rounds
         print("OTLP/JSON encoding (OTLPJSONEncoder, \(spans.count) spans of the rows above in requests of "
@@ -229,8 +251,7 @@ struct PipelineBenchmark: ParsableCommand {
             return !requests.contains(Array("HEAD ".utf8)) && !requests.contains(Array(" HTTP/1.0\r\n".utf8))
         }
         let workload = workload(http1.name, comparable, http1.makeSession)
-        let parse = try parseFigures(workload)
-        let pipeline = try pipelineFigures(workload)
+        let figures = try measure(workload)
         let reference = try LLHTTPReference.measure(workload.connections, rounds: workload.rounds,
                                                     repetitions: repetitions, script: referenceScript)
         print("""
@@ -243,11 +264,11 @@ struct PipelineBenchmark: ParsableCommand {
         print("parser                    MB/s  exchanges/s  time vs llhttp-bare")
         let base = reference.bare.seconds
         let rows = [("llhttp-bare", base), ("llhttp-fields", reference.fields.seconds),
-                    ("Sonde parse", parse.seconds), ("Sonde pipeline", pipeline.seconds)]
+                    ("Sonde parse", figures.parseSeconds), ("Sonde pipeline", figures.pipelineSeconds)]
         for (name, seconds) in rows {
             // The exchanges the bytes hold (Sonde's count; llhttp counts requests, responses and interim 1xx).
             print([name.padding(toLength: 16, withPad: " ", startingAt: 0), Measurement.format(workload.megabytes / seconds, 12),
-                   Measurement.format(Double(parse.exchanges) / seconds, 11, decimals: 0),
+                   Measurement.format(Double(figures.exchanges) / seconds, 11, decimals: 0),
                    Measurement.format(seconds / base, 19)]
                 .joined(separator: "  "))
         }

@@ -16,7 +16,9 @@ struct RecordedConnection {
     /// `NAME.request.bin` (all the client sent, one chunk) with its `NAME.response.bin` (all it received).
     static func load(protocolName: String, from directory: String) throws -> [RecordedConnection] {
         let folder = URL(fileURLWithPath: directory).appendingPathComponent(protocolName)
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() else {
+            throw BenchmarkFailure("There is no fixture folder \(folder.path) (see --fixtures).")
+        }
         func read(_ file: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: folder.appendingPathComponent(file))) }
         var connections: [RecordedConnection] = []
         for file in files where file.hasSuffix(".chunks") {
