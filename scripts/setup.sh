@@ -30,30 +30,20 @@ if command -v systemctl >/dev/null 2>&1; then
     for service in nginx redis-server mariadb; do systemctl disable --now "$service" >/dev/null 2>&1 || true; done
 fi
 
-if ! python3 -c 'import rotel' >/dev/null 2>&1; then
-    echo "setup: installing rotel (OTLP collector) from PyPI" >&2
-    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
-        --break-system-packages rotel 2>/dev/null \
-    || python3 -m pip install --quiet --disable-pip-version-check rotel
-fi
+# pip_install PYTHON MODULE PACKAGE WHY: installs PACKAGE from PyPI for PYTHON unless MODULE imports already.
+pip_install() {
+    local python=$1 module=$2 package=$3 why=$4
+    "$python" -c "import $module" >/dev/null 2>&1 && return 0
+    echo "setup: installing $package ($why) from PyPI" >&2
+    "$python" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+        --break-system-packages "$package" 2>/dev/null \
+    || "$python" -m pip install --quiet --disable-pip-version-check "$package"
+}
 
+pip_install python3 rotel rotel "a real OTLP collector"
 # The MySQL end-to-end tests drive mysql-connector-python through the system Python.
-if ! /usr/bin/python3 -c 'import mysql.connector' >/dev/null 2>&1; then
-    echo "setup: installing mysql-connector-python from PyPI" >&2
-    /usr/bin/python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
-        --break-system-packages mysql-connector-python
-fi
-
-if ! python3 -c 'import grpc' >/dev/null 2>&1; then
-    echo "setup: installing grpcio (real gRPC server and client) from PyPI" >&2
-    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
-        --break-system-packages grpcio 2>/dev/null \
-    || python3 -m pip install --quiet --disable-pip-version-check grpcio
-fi
-
-# `sonde-bench pipeline` compares Sonde's HTTP/1 parser with llhttp (the C parser of Node.js) through httptools.
-if ! /usr/bin/python3 -c 'import httptools' >/dev/null 2>&1; then
-    echo "setup: installing httptools (llhttp, the reference HTTP/1 parser) from PyPI" >&2
-    /usr/bin/python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
-        --break-system-packages httptools
-fi
+pip_install /usr/bin/python3 mysql.connector mysql-connector-python "a real MySQL client library"
+pip_install python3 grpc grpcio "real gRPC server and client"
+pip_install python3 hypercorn hypercorn "a real server following the HTTP/1.1 upgrade to h2c"
+# `sonde-bench pipeline` compares Sonde's HTTP/1 parser with llhttp (Node.js's C parser) through httptools.
+pip_install /usr/bin/python3 httptools httptools "llhttp, the reference HTTP/1 parser"

@@ -9,10 +9,23 @@ import SondeProtocols
 /// `rpc.grpc.status_code` comes from the trailers, or from the response head of a trailers-only
 /// response. Per the gRPC conventions a client span fails on any status but OK; a server span only on
 /// UNKNOWN, DEADLINE_EXCEEDED, UNIMPLEMENTED, INTERNAL, UNAVAILABLE and DATA_LOSS. A stream reset
-/// before a status fails with `error.type` set to the RST_STREAM error code.
+/// before a status is judged by the status gRPC maps the RST_STREAM code to (CANCEL is CANCELLED: an
+/// error for the client, not for the server), with `error.type` the RST_STREAM code. A status that may
+/// have gone by uncaptured (or undecoded, joined mid-stream) is left unknown, never taken for a failure.
 public enum GRPCSpanBuilder {
     /// Status codes a server span reports as errors.
     static let serverErrorCodes: Set<Int> = [2, 4, 12, 13, 14, 15]
+
+    /// The gRPC status a client reports for a stream reset with an HTTP/2 error code (gRPC's
+    /// PROTOCOL-HTTP2: REFUSED_STREAM is UNAVAILABLE, CANCEL is CANCELLED, ENHANCE_YOUR_CALM is
+    /// RESOURCE_EXHAUSTED, INADEQUATE_SECURITY is PERMISSION_DENIED, any other code INTERNAL).
+    static func status(afterReset code: HTTP2ErrorCode) -> Int {
+        [0x7: 14, 0x8: 1, 0xB: 8, 0xC: 7][code.rawValue] ?? 13
+    }
+
+    private static func fails(_ statusCode: Int, isServer: Bool) -> Bool {
+        isServer ? serverErrorCodes.contains(statusCode) : statusCode != 0
+    }
 
     /// True when the exchange is a gRPC call this builder can name: the request's content type says so,
     /// or the response's, or a `grpc-status` field (on a connection joined mid-stream the content types
@@ -45,9 +58,13 @@ public enum GRPCSpanBuilder {
         attributes.append(connection: connection, isServer: isServer,
                           server: authority.flatMap { Endpoint(authority: $0, defaultPort: nil) })
         let failure: String? = if let statusCode {
-            (isServer ? serverErrorCodes.contains(statusCode) : statusCode != 0) ? String(statusCode) : nil
+            fails(statusCode, isServer: isServer) ? String(statusCode) : nil
+        } else if let reset = exchange.resetCode {
+            fails(status(afterReset: reset), isServer: isServer) ? String(describing: reset) : nil
+        } else if exchange.responseMissedFrames || !exchange.headersComplete {
+            nil
         } else {
-            exchange.resetCode.map(String.init(describing:)) ?? "missing grpc-status"
+            "missing grpc-status"
         }
         attributes.append("error.type", failure)
         let message = responseFields.first(named: "grpc-message").map { $0.removingPercentEncoding ?? $0 }

@@ -89,9 +89,10 @@ public enum HTTPSpanBuilder {
         }
     }
 
-    /// A body size is reported when bytes were seen or the message announced a body.
-    private static func bodySize(_ size: Int, declared: Bool) -> Int? {
-        size > 0 || declared ? size : nil
+    /// A body size is reported when it is known and bytes were seen or the message announced a body.
+    private static func bodySize(_ size: Int?, declared: Bool) -> Int? {
+        guard let size else { return nil }
+        return size > 0 || declared ? size : nil
     }
 
     private static func declaresBody(_ headers: [HTTPHeader]) -> Bool {
@@ -112,8 +113,9 @@ struct HTTPMessages {
     var request: HTTPRequestHead
     /// Nil when the request got no response (an HTTP/2 stream reset before one).
     var response: HTTPResponseHead?
-    var requestBodySize: Int
-    var responseBodySize: Int
+    /// Nil when part of the body went uncaptured and its size was not declared.
+    var requestBodySize: Int?
+    var responseBodySize: Int?
     var requestDirection: Direction
     var requestStart: UInt64
     var end: UInt64
@@ -127,14 +129,17 @@ struct HTTPMessages {
     }
 
     init(_ exchange: HTTP2Exchange) {
-        // RST_STREAM NO_ERROR after a whole response only tells the client to stop sending (RFC 9113 §8.1).
-        let failure = exchange.resetCode.flatMap { $0.rawValue == 0 && exchange.response != nil ? nil : String(describing: $0) }
+        // RST_STREAM NO_ERROR after a response only tells the client to stop sending (RFC 9113 §8.1); a
+        // reset after every declared byte of the response (curl does so after an h2c upgrade) failed nothing.
+        let failure = exchange.resetCode.flatMap { code in
+            code.rawValue == 0 && exchange.response != nil || exchange.hasWholeResponse ? nil : String(describing: code)
+        }
         self.init(request: exchange.request, response: exchange.response, requestBodySize: exchange.requestBodySize,
                   responseBodySize: exchange.responseBodySize, requestDirection: exchange.requestDirection,
                   requestStart: exchange.requestStart, end: exchange.end, failure: failure)
     }
 
-    init(request: HTTPRequestHead, response: HTTPResponseHead?, requestBodySize: Int, responseBodySize: Int,
+    init(request: HTTPRequestHead, response: HTTPResponseHead?, requestBodySize: Int?, responseBodySize: Int?,
          requestDirection: Direction, requestStart: UInt64, end: UInt64, failure: String?) {
         self.request = request
         self.response = response

@@ -54,6 +54,15 @@ private func span(_ exchange: HTTP2Exchange) -> Span {
         #expect(span.status == .unset && values(span)["error.type"] == nil)
     }
 
+    @Test func aResetAfterEveryDeclaredByteOfTheResponseIsNoFailure() {
+        let whole = span(exchange(path: "/index.txt", responseHeaders: [HTTPHeader(name: "content-length", value: "16")],
+                                  reset: 5))
+        #expect(whole.status == .unset && values(whole)["error.type"] == nil)
+        let cut = span(exchange(path: "/index.txt", responseHeaders: [HTTPHeader(name: "content-length", value: "17")],
+                                reset: 5))
+        #expect(cut.status == .error && values(cut)["error.type"] == "STREAM_CLOSED")
+    }
+
     @Test func grpcCallsFollowTheRPCConventions() {
         let ok = span(exchange(path: "/demo.Greeter/SayHello", contentType: "application/grpc",
                                trailers: [HTTPHeader(name: "grpc-status", value: "0")]))
@@ -82,9 +91,24 @@ private func span(_ exchange: HTTP2Exchange) -> Span {
         #expect(internalError.status == .error && values(internalError)["error.type"] == "13")
     }
 
-    @Test func aCancelledStreamHasNoStatusCodeAndFailsWithTheReset() {
-        let span = span(exchange(path: "/demo.Greeter/Count", contentType: "application/grpc", reset: 8))
-        #expect(span.status == .error && values(span)["error.type"] == "CANCEL")
-        #expect(values(span)["rpc.grpc.status_code"] == nil)
+    @Test func aCancelledStreamHasNoStatusCodeAndFailsTheClientOnly() {
+        let client = span(exchange(path: "/demo.Greeter/Count", contentType: "application/grpc", reset: 8))
+        #expect(client.status == .error && values(client)["error.type"] == "CANCEL")
+        #expect(values(client)["rpc.grpc.status_code"] == nil)
+        let server = span(exchange(path: "/demo.Greeter/Count", contentType: "application/grpc", reset: 8, direction: .ingress))
+        #expect(server.status == .unset && values(server)["error.type"] == nil)
+        let refused = span(exchange(path: "/demo.Greeter/Count", contentType: "application/grpc", reset: 7, direction: .ingress))
+        #expect(refused.status == .error && values(refused)["error.type"] == "REFUSED_STREAM")
+    }
+
+    @Test func aStatusThatMayHaveGoneByUncapturedIsNoFailure() {
+        var uncaptured = exchange(path: "/demo.Greeter/Count", contentType: "application/grpc")
+        uncaptured.responseMissedFrames = true
+        #expect(span(uncaptured).status == .unset && values(span(uncaptured))["error.type"] == nil)
+        var undecoded = exchange(path: "/demo.Greeter/Count", contentType: "application/grpc")
+        undecoded.headersComplete = false
+        #expect(span(undecoded).status == .unset)
+        let missing = span(exchange(path: "/demo.Greeter/Count", contentType: "application/grpc"))
+        #expect(missing.status == .error && values(missing)["error.type"] == "missing grpc-status")
     }
 }

@@ -3,8 +3,10 @@ import SondeModel
 /// The HTTP/1.x state of one connection: decodes both directions and pairs each request with its final
 /// response, strictly first in, first out (keep-alive and pipelining).
 ///
-/// Interim responses (`1xx` other than `101`) are skipped. A `101 Switching Protocols`, or a `2xx` to
-/// `CONNECT`, is paired and then the connection is no longer decoded.
+/// Interim responses (`1xx` other than `101`) are skipped. A `101 Switching Protocols` to `Upgrade: h2c`
+/// hands the connection to an `HTTP2Session`, where the upgrade request is stream 1 and gets its real
+/// response. Any other `101`, or a `2xx` to `CONNECT`, is paired and then the connection is no longer
+/// decoded.
 ///
 /// Gaps and garbage never invent a pair. When a direction loses sync (see `HTTPMessageDecoder`), the
 /// message in progress there is dropped, `resyncCount` grows, and that direction resumes at the next
@@ -38,7 +40,10 @@ public final class HTTP1Session: ProtocolSession {
     /// Pipelined requests kept waiting for their responses before the request side is treated as lost.
     static let maxPendingRequests = 1024
 
-    public private(set) var resyncCount = 0
+    public var resyncCount: Int { ownResyncCount + (upgraded?.resyncCount ?? 0) }
+    private var ownResyncCount = 0
+    /// The HTTP/2 session the connection was upgraded to, which takes every byte after the `101`.
+    private var upgraded: HTTP2Session?
     /// Which way requests travel; nil until the first message start says so (role `.unknown`).
     private var requestDirection: Direction?
     /// Indexed by `Direction.rawValue`.
@@ -69,16 +74,19 @@ public final class HTTP1Session: ProtocolSession {
 
     public func receive(_ bytes: [UInt8], direction: Direction, timestamp: UInt64,
                         into records: inout [ProtocolRecord]) {
+        if let upgraded { return upgraded.receive(bytes, direction: direction, timestamp: timestamp, into: &records) }
         drain(bytes, direction: direction, mark: nextMark(timestamp), into: &records)
     }
 
     public func skip(_ count: Int, direction: Direction, timestamp: UInt64, into records: inout [ProtocolRecord]) {
+        if let upgraded { return upgraded.skip(count, direction: direction, timestamp: timestamp, into: &records) }
         let mark = nextMark(timestamp)
         decoders[direction.index].skip(count, at: mark)
         drain([], direction: direction, mark: mark, into: &records)
     }
 
     public func close(timestamp: UInt64, into records: inout [ProtocolRecord]) {
+        if let upgraded { return upgraded.close(timestamp: timestamp, into: &records) }
         let mark = nextMark(timestamp)
         for direction in Direction.allCases {
             if let event = decoders[direction.index].close(at: mark) {
@@ -94,11 +102,19 @@ public final class HTTP1Session: ProtocolSession {
         return StreamMark(timestamp: timestamp, sequence: sequence)
     }
 
-    /// Decodes `bytes` of `direction` and acts on every event.
+    /// Decodes `bytes` of `direction` and acts on every event; after an upgrade to h2c, the rest of
+    /// `bytes` goes to the HTTP/2 session.
     private func drain(_ bytes: [UInt8], direction: Direction, mark: StreamMark, into records: inout [ProtocolRecord]) {
         var index = 0
         while let event = decoders[direction.index].next(bytes, at: &index, mark: mark) {
             handle(event, direction: direction, mark: mark, into: &records)
+            if let upgraded {
+                if index < bytes.count {
+                    upgraded.receive(Array(bytes[index...]), direction: direction, timestamp: mark.timestamp,
+                                     into: &records)
+                }
+                return
+            }
         }
     }
 
@@ -180,6 +196,11 @@ public final class HTTP1Session: ProtocolSession {
         // is then the declared one, or what was seen so far.
         let requestBodySize = request.id == requestInProgress
             ? request.declaredBodySize ?? decoders[requestDirection.index].bodySize : request.bodySize
+        if HTTP2Upgrade.switches(request.head, to: finished.head) {
+            upgraded = HTTP2Session(upgrading: request.head, bodySize: requestBodySize,
+                                    start: request.start.timestamp, requestDirection: requestDirection)
+            return
+        }
         records.append(.http(HTTPExchange(
             request: request.head, response: finished.head, requestBodySize: requestBodySize,
             responseBodySize: bodySize, requestDirection: requestDirection,
@@ -194,7 +215,7 @@ public final class HTTP1Session: ProtocolSession {
 
     /// Applies the resync rule of the type's documentation after `direction` lost sync.
     private func lostSync(in direction: Direction) {
-        resyncCount += 1
+        ownResyncCount += 1
         if direction == requestDirection {
             pendingRequests.removeAll()
             requestInProgress = nil

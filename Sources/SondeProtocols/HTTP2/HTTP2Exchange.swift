@@ -16,10 +16,14 @@ public struct HTTP2Exchange: Hashable, Sendable {
     /// Fields of the trailing HEADERS block that ended the response (gRPC status lives there).
     public var trailers: [HTTPHeader]
     /// DATA payload bytes of the request (padding excluded), captured or not; the declared
-    /// `content-length` when the stream ended before the request did.
-    public var requestBodySize: Int
-    /// DATA payload bytes of the response (padding excluded), captured or not.
-    public var responseBodySize: Int
+    /// `content-length` when the stream ended before the request did or some of its frames went by
+    /// uncaptured (nil if none was declared).
+    public var requestBodySize: Int?
+    /// DATA payload bytes of the response (padding excluded), captured or not; the declared
+    /// `content-length` when some of its frames went by uncaptured (nil if none was declared).
+    public var responseBodySize: Int?
+    /// Frames of the response went by uncaptured: its trailers (gRPC status) may be among them.
+    public var responseMissedFrames: Bool
     /// The RST_STREAM error code, when a reset ended the stream.
     public var resetCode: HTTP2ErrorCode?
     /// False when some header fields could not be decoded (a connection joined mid-stream).
@@ -32,7 +36,8 @@ public struct HTTP2Exchange: Hashable, Sendable {
     public var end: UInt64
 
     public init(streamID: UInt32, request: HTTPRequestHead, scheme: String?, response: HTTPResponseHead?,
-                trailers: [HTTPHeader], requestBodySize: Int, responseBodySize: Int, resetCode: HTTP2ErrorCode?,
+                trailers: [HTTPHeader], requestBodySize: Int?, responseBodySize: Int?,
+                responseMissedFrames: Bool = false, resetCode: HTTP2ErrorCode?,
                 headersComplete: Bool, requestDirection: Direction, requestStart: UInt64, end: UInt64) {
         self.streamID = streamID
         self.request = request
@@ -41,11 +46,18 @@ public struct HTTP2Exchange: Hashable, Sendable {
         self.trailers = trailers
         self.requestBodySize = requestBodySize
         self.responseBodySize = responseBodySize
+        self.responseMissedFrames = responseMissedFrames
         self.resetCode = resetCode
         self.headersComplete = headersComplete
         self.requestDirection = requestDirection
         self.requestStart = requestStart
         self.end = end
+    }
+    /// The response arrived whole: its head, and as many body bytes as its `content-length` declares.
+    public var hasWholeResponse: Bool {
+        guard let response else { return false }
+        guard let declared = response.headers.first(named: "content-length").flatMap(Int.init) else { return false }
+        return declared == responseBodySize
     }
 }
 

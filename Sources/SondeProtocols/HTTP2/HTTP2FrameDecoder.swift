@@ -4,8 +4,8 @@
 /// DATA payloads are never buffered (only their sizes matter); other frames are handed over whole, up to
 /// `maxBufferedPayload` (a larger one is passed over as `damaged`).
 /// When the framing itself is lost (bytes missing inside a frame header, or a frame header that no
-/// valid stream holds), the decoder reports `lostSync` and waits for a chunk that starts with
-/// plausible frames (see `HTTP2Detector`).
+/// valid stream holds), the decoder reports `lostSync` and resumes at the first run of plausible frames
+/// that fit the connection (see `HTTP2Detector.frameBoundary(in:fits:)`).
 struct HTTP2FrameDecoder {
     enum Event: Equatable {
         /// The client connection preface.
@@ -17,8 +17,10 @@ struct HTTP2FrameDecoder {
         /// A frame other than DATA went by with part of its payload not captured (or too large to keep).
         case damaged(HTTP2FrameHeader)
         /// Frame boundaries are lost, inside the frame `within` if bytes of one were missing; frames resume
-        /// at a chunk that starts with plausible frames.
+        /// at the next run of plausible frames.
         case lostSync(within: HTTP2FrameHeader?)
+        /// Bytes went by unparsed (captured or not) while frame boundaries were lost.
+        case passedOver
     }
 
     private enum State {
@@ -34,13 +36,15 @@ struct HTTP2FrameDecoder {
     static let maxBufferedPayload = 1 << 20
 
     private var state = State.start
+
     /// The preface or frame header bytes so far, or the payload of a frame other than DATA (for DATA,
     /// only the pad length byte).
     private var pending: [UInt8] = []
 
     /// The next event from `bytes[index...]`, advancing `index` past what it consumed; nil when `bytes`
-    /// are used up. `index == 0` marks the start of a chunk, where a lost decoder may resume.
-    mutating func next(_ bytes: [UInt8], at index: inout Int) -> Event? {
+    /// are used up. A lost decoder resumes where plausible frames start (at the start of a chunk, or
+    /// inside it where their headers also `fit` the connection's streams).
+    mutating func next(_ bytes: [UInt8], at index: inout Int, fits: (HTTP2FrameHeader) -> Bool) -> Event? {
         while index < bytes.count {
             switch state {
             case .start:
@@ -53,7 +57,10 @@ struct HTTP2FrameDecoder {
                 guard pending.count == HTTP2FrameHeader.size else { return nil }
                 let header = HTTP2FrameHeader(pending[...])
                 pending.removeAll(keepingCapacity: true)
-                if header.kind != nil, !header.isPlausible(maxPayloadLength: HTTP2FrameHeader.maxPayloadLength) {
+                let isPlausible = header.kind == nil
+                    ? header.streamID & 0x8000_0000 == 0 && header.length <= HTTP2FrameHeader.defaultMaxPayloadLength
+                    : header.isPlausible(maxPayloadLength: HTTP2FrameHeader.maxPayloadLength)
+                if !isPlausible {
                     state = .lost
                     return .lostSync(within: nil)
                 }
@@ -71,10 +78,15 @@ struct HTTP2FrameDecoder {
                 state = .payload(header, remaining: remaining - take, damaged: damaged)
                 if remaining == take { return finishFrame(header, damaged: damaged) }
             case .lost:
-                if index == 0, HTTP2Detector.startsWithFrames(bytes[...]) {
+                if index == 0, HTTP2Detector.startsWithFrames(bytes[...], fits: fits) {
                     state = .header
+                } else if let boundary = HTTP2Detector.frameBoundary(in: bytes[index...], fits: fits) {
+                    state = .header
+                    defer { index = boundary }
+                    if boundary > index { return .passedOver }
                 } else {
                     index = bytes.count
+                    return .passedOver
                 }
             }
         }
@@ -93,7 +105,7 @@ struct HTTP2FrameDecoder {
             state = .lost
             return [.lostSync(within: header)]
         case .lost:
-            return []
+            return [.passedOver]
         case .start, .header:
             pending.removeAll()
             state = .lost

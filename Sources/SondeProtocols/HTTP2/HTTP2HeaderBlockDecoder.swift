@@ -35,7 +35,13 @@ struct HTTP2HeaderBlockDecoder {
     init(fromStart: Bool) {
         maxTableSize = fromStart ? 4096 : Self.unknownTableSize
         knowsWholeTable = fromStart
-        decoder = HPACKDecoder(allocator: ByteBufferAllocator(), maxDynamicTableSize: maxTableSize)
+        decoder = Self.makeDecoder(maxTableSize: maxTableSize)
+    }
+
+    /// NIOHPACK's decoder with no header list limit of its own: blocks are already capped in size, and
+    /// its limit is checked after a field enters the table, which would put the table out of step.
+    private static func makeDecoder(maxTableSize: Int) -> HPACKDecoder {
+        HPACKDecoder(allocator: ByteBufferAllocator(), maxDynamicTableSize: maxTableSize, maxHeaderListSize: .max)
     }
 
     /// The peer decoding this direction announced SETTINGS_HEADER_TABLE_SIZE: the encoder may use up to
@@ -48,7 +54,7 @@ struct HTTP2HeaderBlockDecoder {
     /// Forgets the table after a lost or undecodable block (see the type's documentation).
     mutating func resync() {
         knowsWholeTable = false
-        decoder = HPACKDecoder(allocator: ByteBufferAllocator(), maxDynamicTableSize: max(maxTableSize, Self.unknownTableSize))
+        decoder = Self.makeDecoder(maxTableSize: max(maxTableSize, Self.unknownTableSize))
     }
 
     /// Decodes one whole header block; nil when it does not parse (the table is then reset).
@@ -74,12 +80,15 @@ struct HTTP2HeaderBlockDecoder {
                     result.fields.append(HTTPHeader(name: field.name, value: field.value))
                 }
                 if decoded.contains(where: { $0.name == Self.placeholderName }) { result.isComplete = false }
-            } catch {
+            } catch is NIOHPACKErrors.InvalidHeaderIndex {
                 result.isComplete = false
                 guard recover(from: representation, in: block) else {
                     resync()
                     return nil
                 }
+            } catch {
+                resync()
+                return nil
             }
         }
         return result

@@ -9,6 +9,11 @@ import SondeModel
 /// refer to table entries never seen are left out (see `HTTP2HeaderBlockDecoder`). A header block that
 /// was not captured whole, or decodes to impossible values, resets that direction's table and drops its
 /// stream; `resyncCount` counts these, and the times the framing itself was lost.
+///
+/// Bytes left uncaptured (a read larger than the capture size) may hide the END_STREAM of any stream
+/// open that way: such a stream still ends when its END_STREAM is seen later, and otherwise when the
+/// connection closes, at the time of the last bytes seen of it. Its body size is then the declared
+/// `content-length`, or unknown.
 public final class HTTP2Session: ProtocolSession {
     /// Streams kept open at once; beyond this the oldest (lowest id) is forgotten.
     static let maxOpenStreams = 1024
@@ -34,6 +39,8 @@ public final class HTTP2Session: ProtocolSession {
     /// The stream of a header block given up before its END_HEADERS: its CONTINUATION frames are passed over.
     private var abandonedBlocks: [UInt32?] = [nil, nil]
     private var streams: [UInt32: HTTP2Stream] = [:]
+    /// The highest stream id a request head opened.
+    private var highestStreamID: UInt32 = 0
     private var sawHeaderBlock = false
 
     /// A session for a connection where the traced process plays `role`; `.unknown` infers the request
@@ -42,10 +49,26 @@ public final class HTTP2Session: ProtocolSession {
         requestDirection = role.requestDirection
     }
 
+    /// The session of a connection upgraded from HTTP/1.1 (see `HTTP2Upgrade`): the upgrade request is
+    /// stream 1, already ended by the client, and both HPACK tables start empty.
+    init(upgrading request: HTTPRequestHead, bodySize: Int, start: UInt64, requestDirection: Direction) {
+        self.requestDirection = requestDirection
+        headerDecoders = [HTTP2HeaderBlockDecoder(fromStart: true), HTTP2HeaderBlockDecoder(fromStart: true)]
+        var stream = HTTP2Stream(requestFields: HTTP2Upgrade.streamFields(of: request), requestStart: start,
+                                 headersComplete: true)
+        stream.requestBodySize = bodySize
+        stream.requestEnded = true
+        streams[1] = stream
+        highestStreamID = 1
+        if let settings = HTTP2Upgrade.settingsPayload(of: request) {
+            applySettings(settings, sentIn: requestDirection)
+        }
+    }
+
     public func receive(_ bytes: [UInt8], direction: Direction, timestamp: UInt64,
                         into records: inout [ProtocolRecord]) {
         var index = 0
-        while let event = frameDecoders[direction.index].next(bytes, at: &index) {
+        while let event = frameDecoders[direction.index].next(bytes, at: &index, fits: fitsOpenStreams) {
             handle(event, direction: direction, timestamp: timestamp, into: &records)
         }
     }
@@ -56,9 +79,30 @@ public final class HTTP2Session: ProtocolSession {
         }
     }
 
-    /// Streams still open when the connection closes never finished: they are dropped.
+    /// Streams whose END_STREAM may have gone by uncaptured end here; other streams still open never
+    /// finished: they are dropped.
     public func close(timestamp: UInt64, into records: inout [ProtocolRecord]) {
-        streams.removeAll()
+        defer { streams.removeAll() }
+        guard let requestDirection else { return }
+        for (id, stream) in streams.sorted(by: { $0.key < $1.key }) where stream.mayHaveEndedUnseen {
+            if let exchange = stream.exchange(streamID: id, resetCode: nil, requestDirection: requestDirection,
+                                              end: stream.lastSeen) {
+                records.append(.http2(exchange))
+            }
+        }
+    }
+
+    /// Whether a frame header found while resynchronizing belongs to this connection: a frame on a stream
+    /// that is open (or, for HEADERS and PRIORITY, could be opened next), or a connection-level frame.
+    private func fitsOpenStreams(_ header: HTTP2FrameHeader) -> Bool {
+        guard header.streamID != 0 else { return true }
+        switch header.kind {
+        case .headers, .priority:
+            return streams[header.streamID] != nil
+                || header.streamID <= highestStreamID + 2 * UInt32(Self.maxOpenStreams)
+        default:
+            return streams[header.streamID] != nil
+        }
     }
 
     private func handle(_ event: HTTP2FrameDecoder.Event, direction: Direction, timestamp: UInt64,
@@ -89,6 +133,18 @@ public final class HTTP2Session: ProtocolSession {
             if header.map(Self.carriesHeaderBlock) != true {
                 loseHeaderBlock(direction: direction, streamID: pendingBlocks[direction.index]?.streamID)
             }
+            markGap(direction: direction, timestamp: timestamp)
+        case .passedOver:
+            markGap(direction: direction, timestamp: timestamp)
+        }
+    }
+
+    /// Frames of `direction` went by unseen (or unparsed, while the framing is lost): every stream still
+    /// open that way may have ended among them, as late as `timestamp`.
+    private func markGap(direction: Direction, timestamp: UInt64) {
+        guard let requestDirection else { return }
+        for id in streams.keys {
+            streams[id]?.missFrames(inRequest: direction == requestDirection, at: timestamp)
         }
     }
 
@@ -203,6 +259,7 @@ public final class HTTP2Session: ProtocolSession {
                 var stream = HTTP2Stream(requestFields: fields, requestStart: timestamp,
                                          headersComplete: decoded.isComplete)
                 stream.requestEnded = block.endStream
+                highestStreamID = max(highestStreamID, block.streamID)
                 return open(stream, id: block.streamID)
             }
             stream.headersComplete = stream.headersComplete && decoded.isComplete
@@ -237,6 +294,8 @@ public final class HTTP2Session: ProtocolSession {
 
     /// Stores `stream`, or makes its exchange when both sides have ended it.
     private func update(_ stream: HTTP2Stream, id: UInt32, timestamp: UInt64, into records: inout [ProtocolRecord]) {
+        var stream = stream
+        stream.lastSeen = timestamp
         guard stream.isFinished, let requestDirection else {
             streams[id] = stream
             return

@@ -8,6 +8,12 @@ struct HTTP2Stream {
     var responseBodySize = 0
     var requestEnded = false
     var responseEnded = false
+    /// Frames of the request (response) side went by uncaptured while that side was open: its END_STREAM
+    /// may be among them, and its DATA count is short.
+    var requestMissedFrames = false
+    var responseMissedFrames = false
+    /// When the stream's last frame (or uncaptured bytes that may hold one) was seen.
+    var lastSeen: UInt64
     /// The final response head's fields, pseudo-headers included.
     var responseFields: [HTTPHeader]?
     var trailers: [HTTPHeader] = []
@@ -17,25 +23,45 @@ struct HTTP2Stream {
     init(requestFields: [HTTPHeader], requestStart: UInt64, headersComplete: Bool) {
         self.requestFields = requestFields
         self.requestStart = requestStart
+        self.lastSeen = requestStart
         self.headersComplete = headersComplete
+    }
+
+    /// Frames of one side went by uncaptured at `timestamp`; a side already ended is not affected.
+    mutating func missFrames(inRequest: Bool, at timestamp: UInt64) {
+        if inRequest, !requestEnded {
+            requestMissedFrames = true
+            lastSeen = timestamp
+        } else if !inRequest, !responseEnded {
+            responseMissedFrames = true
+            lastSeen = timestamp
+        }
     }
 
     /// The request body's length as its head declares it (`content-length`). A server may answer and
     /// reset the stream (NO_ERROR) before the body is through: the body's size is then the declared one.
     var declaredRequestBodySize: Int? { requestFields.first(named: "content-length").flatMap(Int.init) }
 
+    /// The response body's length as its head declares it.
+    var declaredResponseBodySize: Int? { responseFields?.first(named: "content-length").flatMap(Int.init) }
+
     /// Both sides sent END_STREAM.
     var isFinished: Bool { requestEnded && responseEnded }
 
+    /// A response head arrived and each side either ended or missed frames that may have ended it.
+    var mayHaveEndedUnseen: Bool {
+        responseFields != nil && (requestEnded || requestMissedFrames) && (responseEnded || responseMissedFrames)
+    }
+
     /// Takes a response-side header block: interim (1xx) heads are passed over, the first final head is
-    /// the response, a later block holds the trailers.
+    /// the response, a block without `:status` holds the trailers (the first such block only).
     mutating func receiveResponseBlock(_ fields: [HTTPHeader]) {
-        guard responseFields == nil else {
-            trailers += fields
+        guard let status = fields.first(named: ":status").flatMap(Int.init) else {
+            // Trailers: one block of them. Without a head seen (lost to a gap) the response stays unknown.
+            if trailers.isEmpty { trailers = fields }
             return
         }
-        let status = fields.first(named: ":status").flatMap(Int.init)
-        if let status, (100..<200).contains(status) { return }
+        guard responseFields == nil, !(100..<200).contains(status) else { return }
         responseFields = fields
     }
 
@@ -60,8 +86,10 @@ struct HTTP2Stream {
             streamID: streamID,
             request: HTTPRequestHead(method: method, target: target, version: version, headers: requestHeaders),
             scheme: requestFields.first(named: ":scheme"), response: response, trailers: trailers,
-            requestBodySize: requestEnded ? requestBodySize : declaredRequestBodySize ?? requestBodySize,
-            responseBodySize: responseBodySize, resetCode: resetCode,
+            requestBodySize: requestMissedFrames ? declaredRequestBodySize
+                : requestEnded ? requestBodySize : declaredRequestBodySize ?? requestBodySize,
+            responseBodySize: responseMissedFrames ? declaredResponseBodySize : responseBodySize,
+            responseMissedFrames: responseMissedFrames, resetCode: resetCode,
             headersComplete: headersComplete, requestDirection: requestDirection, requestStart: requestStart,
             end: end)
     }

@@ -5,7 +5,8 @@ and a grpcio server and client (grpc_peer.py), each connection recorded by a TCP
 Each fixture is one TCP connection seen from the client, written as NAME.chunks (the format is in
 ../fixture_support.py). Chunk boundaries are the real recv() ones of the proxy.
 
-Usage: python3 make_fixtures.py   (needs nginx, curl, nghttp and grpcio; uses ports 16480 and 16481)
+Usage: python3 make_fixtures.py [FIXTURE...]   (all by default; needs nginx, curl, nghttp, grpcio and
+hypercorn; uses ports 16480 and 16481)
 """
 import os
 import shutil
@@ -67,7 +68,7 @@ def start_nginx(directory):
     return nginx
 
 
-def main():
+def record_nginx():
     directory = tempfile.mkdtemp(prefix="sonde-h2-fixtures-")
     nginx = start_nginx(directory)
     proxy = f"http://127.0.0.1:{PROXY_PORT}"
@@ -82,11 +83,37 @@ def main():
         nginx.wait()
         shutil.rmtree(directory)
 
+
+def record_grpc():
     grpc_server = subprocess.Popen([sys.executable, os.path.join(HERE, "grpc_peer.py"), str(PORT), str(PROXY_PORT)],
                                    stdout=subprocess.DEVNULL)
     proxy = RecordingProxy(PROXY_PORT, PORT)
     grpc_server.wait()
     save("grpc_calls", proxy.finish())
+
+
+def record_upgrade():
+    server = subprocess.Popen([sys.executable, "-m", "hypercorn", "--bind", f"127.0.0.1:{PORT}", "h2c_upgrade_app:app"],
+                              cwd=HERE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(PORT, "hypercorn")
+        proxy = f"http://127.0.0.1:{PROXY_PORT}"
+        # The first request upgrades the connection (stream 1); the second goes out as HTTP/2 (stream 3).
+        through_proxy("curl_upgrade", ["curl", "--http2", "-s", "-o", "/dev/null", "-o", "/dev/null",
+                                       f"{proxy}/index.txt", f"{proxy}/missing"])
+    finally:
+        server.terminate()
+        server.wait()
+
+
+RECORDERS = {"nghttp_parallel": record_nginx, "curl_post": record_nginx, "curl_large": record_nginx,
+             "grpc_calls": record_grpc, "curl_upgrade": record_upgrade}
+
+
+def main():
+    recorders = [RECORDERS[name] for name in sys.argv[1:]] or list(RECORDERS.values())
+    for recorder in dict.fromkeys(recorders):
+        recorder()
 
 
 if __name__ == "__main__":

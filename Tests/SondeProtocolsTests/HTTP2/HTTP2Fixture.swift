@@ -68,11 +68,22 @@ struct HTTP2Fixture: CustomStringConvertible, Sendable {
     static func summary(_ exchange: HTTP2Exchange) -> String {
         let status = exchange.response.map { String($0.status) } ?? "-"
         var text = "\(exchange.streamID) \(exchange.request.method) \(exchange.request.target) -> \(status) "
-            + "\(exchange.requestBodySize)/\(exchange.responseBodySize)"
+            + "\(exchange.requestBodySize.map(String.init) ?? "?")/\(exchange.responseBodySize.map(String.init) ?? "?")"
         if let grpcStatus = (exchange.trailers + (exchange.response?.headers ?? [])).first(named: "grpc-status") {
             text += " grpc-status \(grpcStatus)"
         }
         if let reset = exchange.resetCode { text += " reset \(reset)" }
         return text
     }
+
+    /// Whether `summary` says what `truth` says, where it may leave body sizes unknown (`?`).
+    static func summary(_ summary: String, agreesWith truth: String) -> Bool {
+        let words = summary.split(separator: " "), truthWords = truth.split(separator: " ")
+        return words.count == truthWords.count && zip(words, truthWords).allSatisfy { word, truthWord in
+            let sizes = word.split(separator: "/"), truthSizes = truthWord.split(separator: "/")
+            return word == truthWord || sizes.count == 2 && truthSizes.count == 2
+                && zip(sizes, truthSizes).allSatisfy { $0 == $1 || $0 == "?" }
+        }
+    }
 }
+
