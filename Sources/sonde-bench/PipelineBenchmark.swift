@@ -33,11 +33,10 @@ struct PipelineBenchmark: ParsableCommand {
     /// Spans per OTLP request, as the exporter batches them by default.
     private static let batchSize = 512
 
-    /// A protocol's workload: its fixture connections and how to parse them without the tracker.
+    /// A protocol's workload: its fixture connections, each replayed `rounds` times.
     private struct Workload {
         var name: String
         var connections: [RecordedConnection]
-        var makeSession: (ConnectionRole) -> any ProtocolSession
         var rounds: Int
 
         var bytesPerRound: Int { connections.reduce(0) { $0 + $1.byteCount } }
@@ -57,18 +56,15 @@ struct PipelineBenchmark: ParsableCommand {
     }
 
     private func measure() throws {
-        let protocols: [(String, String, (ConnectionRole) -> any ProtocolSession)] = [
-            ("HTTP/1", "http1", HTTP1Session.init(role:)), ("HTTP/2", "http2", HTTP2Session.init(role:)),
-            ("Redis", "redis", RedisSession.init(role:)), ("MySQL", "mysql", MySQLSession.init(role:)),
-        ]
-        let workloads = try protocols.map { name, folder, makeSession in
-            workload(name, try RecordedConnection.load(protocolName: folder, from: fixtures), makeSession)
+        let protocols = [("HTTP/1", "http1"), ("HTTP/2", "http2"), ("Redis", "redis"), ("MySQL", "mysql")]
+        let workloads = try protocols.map { name, folder in
+            workload(name, try RecordedConnection.load(protocolName: folder, from: fixtures))
         }
         print("""
             Fixture connections of \(fixtures) replayed as new connections, about \(megabytes) MB per protocol per \
             measurement, one thread, median of \(repetitions).
-            parse: a protocol session fed the chunks. pipeline: the same chunks as events through ConnectionTracker \
-            (reassembly, detection, parse, stitch, spans).
+            parse: the session of the protocol detected in the first chunk, fed the chunks. pipeline: the same chunks \
+            as events through ConnectionTracker (reassembly, detection, parse, stitch, spans).
             \(allocationNote)
             """)
         print("protocol".padding(toLength: nameWidth, withPad: " ", startingAt: 0)
@@ -79,7 +75,7 @@ struct PipelineBenchmark: ParsableCommand {
             spansToEncode += try printRow(workload)
             guard perFixture else { continue }
             for connection in workload.connections {
-                _ = try printRow(self.workload("  " + connection.name, [connection], workload.makeSession))
+                _ = try printRow(self.workload("  " + connection.name, [connection]))
             }
         }
         printEncodingFigures(spansToEncode)
@@ -110,13 +106,12 @@ struct PipelineBenchmark: ParsableCommand {
             : "allocs: not counted (the malloc interposer does not see this process's allocations)."
     }
 
-    private func workload(_ name: String, _ connections: [RecordedConnection],
-                          _ makeSession: @escaping (ConnectionRole) -> any ProtocolSession) -> Workload {
+    private func workload(_ name: String, _ connections: [RecordedConnection]) -> Workload {
         let bytesPerRound = connections.reduce(0) { $0 + $1.byteCount }
         let eventsPerRound = connections.reduce(0) { $0 + $1.chunks.count + 2 }
         // At most a million events in memory (a fixture of a few bytes replayed alone).
         let rounds = min(megabytes * 1_000_000 / max(1, bytesPerRound), 1_000_000 / eventsPerRound)
-        return Workload(name: name, connections: connections, makeSession: makeSession, rounds: max(1, rounds))
+        return Workload(name: name, connections: connections, rounds: max(1, rounds))
     }
 
     // MARK: Figures
@@ -151,7 +146,7 @@ struct PipelineBenchmark: ParsableCommand {
     }
 
     private func measure(_ workload: Workload) throws -> Figures {
-        let parseAll = parser(for: workload)
+        let parseAll = try parser(for: workload)
         let (replay, sample) = pipeline(for: workload)
         var exchanges = 0, spans = 0
         let times = medians([{ exchanges = parseAll() }, { spans = replay() }])
@@ -162,15 +157,22 @@ struct PipelineBenchmark: ParsableCommand {
                        pipelineAllocations: AllocationCounter.count { blackHole(replay()) }, sample: sample)
     }
 
-    /// Parses every connection of every round with a fresh session seeing it from the client; returns the
-    /// exchanges.
-    private func parser(for workload: Workload) -> () -> Int {
-        {
+    /// Parses every connection of every round with a fresh session seeing it from the client, of the
+    /// protocol the tracker's detectors find in its first chunk; returns the exchanges.
+    private func parser(for workload: Workload) throws -> () -> Int {
+        let detectors = try workload.connections.map { connection in
+            guard let first = connection.chunks.first,
+                  let detector = ProtocolDetector.standard.first(where: { $0.recognizes(first.bytes[...]) }) else {
+                throw BenchmarkFailure("No protocol is recognised in the first chunk of \(connection.name).")
+            }
+            return detector
+        }
+        return {
             var exchanges = 0
             var records: [ProtocolRecord] = []
             for _ in 0..<workload.rounds {
-                for connection in workload.connections {
-                    let session = workload.makeSession(.client)
+                for (connection, detector) in zip(workload.connections, detectors) {
+                    let session = detector.makeSession(.client)
                     for (index, chunk) in connection.chunks.enumerated() {
                         session.receive(chunk.bytes, direction: chunk.fromClient ? .egress : .ingress,
                                         timestamp: UInt64(index), into: &records)
@@ -250,7 +252,7 @@ struct PipelineBenchmark: ParsableCommand {
             let requests = connection.chunks.filter(\.fromClient).flatMap(\.bytes)
             return !requests.contains(Array("HEAD ".utf8)) && !requests.contains(Array(" HTTP/1.0\r\n".utf8))
         }
-        let workload = workload(http1.name, comparable, http1.makeSession)
+        let workload = workload(http1.name, comparable)
         let figures = try measure(workload)
         let reference = try LLHTTPReference.measure(workload.connections, rounds: workload.rounds,
                                                     repetitions: repetitions, script: referenceScript)
