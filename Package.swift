@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
     ],
     targets: [
         // Value types shared by every layer: events in, spans out.
@@ -65,8 +66,10 @@ let package = Package(
         .executableTarget(name: "sonde-bench", dependencies: [
             "SondeCapture", "SondePipeline", "SondeProtocols", "SondeExport", "SondeModel", "SondeBPF", "SondeHost",
             "SondeQuery", "SondeStore", .product(name: "GRDB", package: "GRDB.swift"),
+            "SondeTestSupport",  // FixtureChunk: the recorded connections `pipeline` replays
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "NIOHPACK", package: "swift-nio-http2"),
+            // Counts the allocations `pipeline` reports: linked in, its malloc/free come before libc's.
+            .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
         ]),
 
         .testTarget(name: "SondeProtocolsTests", dependencies: ["SondeProtocols", "SondeModel", "SondeTestSupport"]),

@@ -45,3 +45,5 @@ pip_install python3 rotel rotel "a real OTLP collector"
 pip_install /usr/bin/python3 mysql.connector mysql-connector-python "a real MySQL client library"
 pip_install python3 grpc grpcio "real gRPC server and client"
 pip_install python3 hypercorn hypercorn "a real server following the HTTP/1.1 upgrade to h2c"
+# `sonde-bench pipeline` compares Sonde's HTTP/1 parser with llhttp (Node.js's C parser) through httptools.
+pip_install /usr/bin/python3 httptools httptools "llhttp, the reference HTTP/1 parser"

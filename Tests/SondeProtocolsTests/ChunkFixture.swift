@@ -1,5 +1,6 @@
 import SondeModel
 @testable import SondeProtocols
+import SondeTestSupport
 
 /// A connection recorded from a real server (Tests/Fixtures/PROTOCOL/NAME.chunks) that plays its chunks
 /// into a protocol session and compares the exchanges that come out, each as `summary(_:)` writes it.

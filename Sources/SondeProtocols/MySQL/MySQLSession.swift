@@ -235,7 +235,7 @@ public final class MySQLSession: ProtocolSession {
         switch command.command.code {
         case .initDB: namespace = command.command.objectName
         case .query:
-            if let sql = command.command.sql, let target = SQLStatement(sql).useTarget { namespace = target }
+            if let sql = command.command.sql, let target = SQLStatement.useTarget(of: sql) { namespace = target }
         case .statementPrepare:
             guard let id = command.response.preparedStatementID, let sql = command.command.sql else { return }
             if statements.count >= Self.maxStatements { statements.removeAll() }

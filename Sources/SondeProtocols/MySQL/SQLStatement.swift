@@ -21,6 +21,15 @@ public struct SQLStatement: Hashable, Sendable {
         useTarget = operation == "USE" && words.count >= 2 ? words[1].name : nil
     }
 
+    /// The schema `text` switches to when it is a `USE` statement, as `SQLStatement(text).useTarget`, but
+    /// without reading the statement when the letters `use` (in any case) appear nowhere in it.
+    public static func useTarget(of text: String) -> String? {
+        let letters = text.utf8.lazy.map { $0 | 0x20 }  // ASCII letters lower-cased
+        guard zip(letters, zip(letters.dropFirst(), letters.dropFirst(2)))
+            .contains(where: { $0 == UInt8(ascii: "u") && $1 == (UInt8(ascii: "s"), UInt8(ascii: "e")) }) else { return nil }
+        return SQLStatement(text).useTarget
+    }
+
     private static func collection(operation: String?, words: [SQLToken]) -> String? {
         let keywords = words.map { $0.kind == .word ? $0.text.uppercased() : $0.text }
         let hasJoin = keywords.contains("JOIN")

@@ -29,10 +29,10 @@ struct RESPDecoder {
     private enum State {
         /// Expecting the type byte of a value.
         case typeByte
-        /// Reading the header line of a value of `kind`.
-        case line(RESPValue.Kind, [UInt8])
-        /// Reading an inline command line.
-        case inline([UInt8])
+        /// Reading the header line of a value of `kind` (into `line`).
+        case line(RESPValue.Kind)
+        /// Reading an inline command line (into `line`).
+        case inline
         /// Reading a bulk payload; `remaining` counts the payload bytes left plus the final CRLF.
         case payload(RESPValue, remaining: Int)
         /// Dropping bytes until a call starts with something that can begin a value.
@@ -50,6 +50,8 @@ struct RESPDecoder {
     private let limits: Limits
     private var state = State.typeByte
     private var frames: [Frame] = []
+    /// The header or inline line read so far: one buffer for every line, so reading a line allocates nothing.
+    private var line: [UInt8] = []
     private var start: StreamMark?
     /// Set by `stop()`: nothing is decoded any more.
     private var stopped = false
@@ -86,17 +88,18 @@ struct RESPDecoder {
                 let byte = bytes[index]
                 if start == nil { start = mark }
                 if let kind = RESPValue.Kind(rawValue: byte) {
-                    state = .line(kind, [])
+                    state = .line(kind)
+                    startLine()
                     index += 1
                 } else if acceptsInline, frames.isEmpty, isInlineStart(byte) {
-                    state = .inline([])
+                    state = .inline
+                    startLine()
                 } else {
                     return loseSync(&index, count: bytes.count)
                 }
-            case .line(let kind, var line):
-                guard let lineEnd = readLine(bytes, at: &index, into: &line) else {
+            case .line(let kind):
+                guard let lineEnd = Self.readLine(bytes, at: &index, into: &line) else {
                     guard line.count <= limits.lineLength else { return loseSync(&index, count: bytes.count) }
-                    state = .line(kind, line)
                     continue
                 }
                 guard lineEnd else { return loseSync(&index, count: bytes.count) }
@@ -105,10 +108,9 @@ struct RESPDecoder {
                 case .event(let event): return event
                 case .more: continue
                 }
-            case .inline(var line):
-                guard let lineEnd = readLine(bytes, at: &index, into: &line, bareLineFeed: true) else {
+            case .inline:
+                guard let lineEnd = Self.readLine(bytes, at: &index, into: &line, bareLineFeed: true) else {
                     guard line.count <= limits.lineLength else { return loseSync(&index, count: bytes.count) }
-                    state = .inline(line)
                     continue
                 }
                 guard lineEnd else { return loseSync(&index, count: bytes.count) }
@@ -177,9 +179,14 @@ struct RESPDecoder {
 
     // MARK: Pieces
 
+    /// Empties `line` for the next line, keeping its buffer unless a long line made it large.
+    private mutating func startLine() {
+        line.removeAll(keepingCapacity: line.capacity <= 1024)
+    }
+
     /// Reads up to and including the next line end. Returns nil when the line goes on past `bytes`,
     /// true at a proper end (CRLF, or a bare LF where allowed), false at a malformed one.
-    private func readLine(_ bytes: [UInt8], at index: inout Int, into line: inout [UInt8],
+    private static func readLine(_ bytes: [UInt8], at index: inout Int, into line: inout [UInt8],
                           bareLineFeed: Bool = false) -> Bool? {
         guard let lineFeed = bytes[index...].firstIndex(of: .lineFeed) else {
             line += bytes[index...]

@@ -1,5 +1,6 @@
 import SondeModel
 @testable import SondeProtocols
+import SondeTestSupport
 
 /// One HTTP/2 connection captured from real peers (see Tests/Fixtures/http2/README.md).
 struct HTTP2Fixture: CustomStringConvertible, Sendable {

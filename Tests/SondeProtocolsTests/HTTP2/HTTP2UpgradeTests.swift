@@ -1,4 +1,5 @@
 import SondeModel
+import SondeTestSupport
 import Testing
 @testable import SondeProtocols
 

@@ -1,5 +1,6 @@
 import SondeModel
 @testable import SondeProtocols
+import SondeTestSupport
 
 /// One connection captured from MariaDB (see Tests/Fixtures/mysql/README.md): its chunks in the order
 /// they were seen, each from the client or the server.

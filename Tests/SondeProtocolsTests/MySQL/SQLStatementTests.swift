@@ -33,4 +33,14 @@ import Testing
         #expect(SQLStatement("use `my db`").useTarget == "my db")
         #expect(SQLStatement("SELECT 1").useTarget == nil)
     }
+
+    /// The session's shortcut (no reading of texts without the letters `use`) agrees with the full reading.
+    @Test(arguments: [
+        ("USE other", "other"), ("/* switch */ uSe `my db`", "my db"), ("use\tshop", "shop"),
+        ("SELECT * FROM users", nil), ("SELECT 'use other'", nil), ("SELECT 1", nil), ("us", nil), ("", nil),
+    ] as [(String, String?)])
+    func useTargetShortcutAgreesWithTheStatement(_ text: String, _ target: String?) {
+        #expect(SQLStatement.useTarget(of: text) == target)
+        #expect(SQLStatement(text).useTarget == target)
+    }
 }

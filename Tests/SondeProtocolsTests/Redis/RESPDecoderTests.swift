@@ -31,6 +31,26 @@ import Testing
         #expect(values[12].isNull && values[13].length == 0)
     }
 
+    /// Lines share one buffer: a line read over many calls, a long line and the short lines after it
+    /// each decode to their own text.
+    @Test func readsEachLineAfreshWhateverCameBefore() {
+        let long = String(repeating: "x", count: 2_000)
+        let text = "+\(long)\r\n+OK\r\n-ERR no\r\n*2\r\n:7\r\n+in\r\n+\(long.prefix(900))\r\n:42\r\n"
+        var decoder = RESPDecoder(acceptsInline: false)
+        var values: [RESPValue] = []
+        for byte in text.utf8 {
+            var index = 0
+            while let event = decoder.next([byte], at: &index, mark: StreamMark(timestamp: 0, sequence: 0)) {
+                guard case .value(let value, _, _) = event else { Issue.record("lost sync"); return }
+                values.append(value)
+            }
+        }
+        #expect(values.map(\.kind) == [.simpleString, .simpleString, .simpleError, .array, .simpleString, .integer])
+        #expect(values.map(\.bytes.count) == [1_024, 2, 6, 0, 900, 2])
+        #expect(values[1].text == "OK" && values[2].text == "ERR no" && values[5].integer == 42)
+        #expect(values[3].elements.map(\.kind) == [.integer, .simpleString] && values[3].elements[1].text == "in")
+    }
+
     @Test func keepsRealSizesBeyondTheCapture() throws {
         let replies = RedisFixture.named("large_value").chunks.filter { !$0.fromClient }.flatMap(\.bytes)
         let big = try #require(decode(replies).first { $0.kind == .bulkString })

@@ -1,6 +1,7 @@
 import Foundation
 import SondeModel
 @testable import SondeProtocols
+import SondeTestSupport
 
 /// One connection captured from redis-server (see Tests/Fixtures/redis/README.md): its chunks in the
 /// order they were seen, each from the client (`C`) or the server (`S`).
