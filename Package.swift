@@ -54,8 +54,9 @@ let package = Package(
         .plugin(name: "BPFObjectPlugin", capability: .buildTool()),
 
         .executableTarget(name: "sonde", dependencies: [
-            "SondeBPF", "SondeCapture", "SondePipeline", "SondeExport", "SondeHost", "SondeModel",
+            "SondeBPF", "SondeCapture", "SondePipeline", "SondeExport", "SondeHost", "SondeModel", "SondeStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "GRDB", package: "GRDB.swift"),  // SondeStore's public API names GRDB types
         ]),
 
         // Benchmarks: one subcommand per benchmark, figures printed side by side.
@@ -74,6 +75,11 @@ let package = Package(
                     dependencies: ["SondeCapture", "SondePipeline", "SondeModel", "SondeTestSupport"]),
         .testTarget(name: "SondeHostTests", dependencies: ["SondeHost", "SondeModel"]),
         .testTarget(name: "SondeExportTests", dependencies: ["SondeExport", "SondeModel", "SondeTestSupport"]),
-        .testTarget(name: "SondeEndToEndTests", dependencies: ["SondeModel", "SondeTestSupport"]),
+        .testTarget(name: "SondeEndToEndTests", dependencies: ["SondeModel", "SondeTestSupport",
+                                                               .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "SondeStoreTests", dependencies: [
+            "SondeStore", "SondeCapture", "SondePipeline", "SondeModel", "SondeTestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
     ]
 )

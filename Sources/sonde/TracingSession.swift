@@ -5,6 +5,7 @@ import SondeExport
 import SondeHost
 import SondeModel
 import SondePipeline
+import SondeStore
 import Synchronization
 
 /// One live tracing run: kernel events through the connection tracker into the span sinks, until
@@ -14,15 +15,17 @@ final class TracingSession {
     private let resources = ProcessResources(distroVersion: SondeVersion.string)
     private let sinks: [any SpanSink]
     private let exporter: OTLPExporter?
+    private let store: SpanStore?
     private let trackerConfiguration: ConnectionTracker.Configuration
     private var reportedLostEvents: UInt64 = 0
 
     /// Loads and attaches the kernel side; throws one plain sentence when that is not possible.
-    init(options: TracingOptions, sinks: [any SpanSink], exporter: OTLPExporter?) throws {
+    init(options: TracingOptions, sinks: [any SpanSink], exporter: OTLPExporter?, store: SpanStore? = nil) throws {
         tracer = try KernelTracer(configuration: options.kernelConfiguration)
         trackerConfiguration = options.trackerConfiguration
         self.sinks = sinks
         self.exporter = exporter
+        self.store = store
     }
 
     /// How the probes are attached, for the `sonde: tracing` line.
@@ -64,6 +67,7 @@ final class TracingSession {
         }
         sinks.forEach { $0.shutdown() }
         StandardError.write(summary(tracker.statistics))
+        if let store { StandardError.write(store.summaryLine) }
     }
 
     /// Says on stderr when the kernel side dropped events since the last report (the ring buffer was
