@@ -27,7 +27,7 @@ import Testing
         }
         readerThread.start()
         for chunk in 0..<200 {
-            store.consume((0..<100).map { syntheticSpan(endingAt: UInt64(chunk * 100 + $0) / 1000) })
+            store.consume((0..<100).map { syntheticSpan(UInt64(chunk * 100 + $0), endingAt: UInt64(chunk * 100 + $0) / 1000) })
             if chunk % 20 == 0 { Thread.sleep(forTimeInterval: 0.05) }
         }
         store.shutdown()

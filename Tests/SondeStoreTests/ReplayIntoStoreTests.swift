@@ -20,9 +20,9 @@ import Testing
         #expect(rows == [
             #"1795253357890829000 | "127.0.0.1" | 43286 | "127.0.0.1" | 18480 | 2 | 0 | 1 | 1 | "GET" | "/index.html" | \#(agent) | NULL | 200 | 40 | 243000 | "replayed""#,
             #"1795253357891114000 | "127.0.0.1" | 43286 | "127.0.0.1" | 18480 | 2 | 0 | 1 | 1 | "GET" | "/small.txt" | \#(agent) | NULL | 200 | 17 | 46000 | "replayed""#,
-            #"1795253357902138000 | "127.0.0.1" | 43292 | "127.0.0.1" | 18480 | 2 | 0 | 1 | 1 | "POST" | "/submit" | \#(agent) | 10 | 201 | 0 | 79000 | "replayed""#,
+            #"1795253357902138000 | "127.0.0.1" | 43292 | "127.0.0.1" | 18480 | 2 | 0 | 1 | 1 | "POST" | "/submit" | \#(agent) | 10 | 201 | 8 | 79000 | "replayed""#,
             #"1795253357913160000 | "127.0.0.1" | 43306 | "127.0.0.1" | 18480 | 2 | 0 | 1 | 1 | "GET" | "/missing" | \#(agent) | NULL | 404 | 153 | 168000 | "replayed""#,
-            #"1795253357924025000 | "127.0.0.1" | 43318 | "127.0.0.1" | 18480 | 2 | 0 | 1 | 1 | "GET" | "/fail" | \#(agent) | NULL | 500 | 177 | 65000 | "replayed""#,
+            #"1795253357924025000 | "127.0.0.1" | 43318 | "127.0.0.1" | 18480 | 2 | 0 | 1 | 1 | "GET" | "/fail" | \#(agent) | NULL | 500 | 7 | 65000 | "replayed""#,
         ])
         #expect(try fixture.rows("SELECT name, kind, status, protocol FROM spans ORDER BY time_",
                                  columns: ["name", "kind", "status", "protocol"]) == [
@@ -73,7 +73,7 @@ import Testing
             #"3 | "CREATE TABLE shop.items (id INT PRIMARY KEY, name VARCHAR(?))" | 2 | "Affected rows = 0" | NULL | 13306"#,
             #"3 | "INSERT INTO shop.items VALUES (?, ?), (?, ?)" | 2 | "Affected rows = 2" | NULL | 13306"#,
             #"3 | "SELECT name FROM shop.items WHERE id = ?" | 2 | "Resultset rows = 1" | NULL | 13306"#,
-            #"3 | "SELECT * FROM shop.missing" | 3 | "Table 'shop.missing' doesn't exist" | NULL | 13306"#,
+            #"3 | "SELECT * FROM shop.missing" | 3 | "Table \'shop.missing\' doesn\'t exist" | NULL | 13306"#,
         ])
         #expect(try fixture.count("spans WHERE protocol = 'mysql'") == 5)
     }

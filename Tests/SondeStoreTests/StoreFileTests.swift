@@ -12,7 +12,7 @@ import Testing
         let fixture = try StoreFixture()
         defer { fixture.remove() }
         let store = try fixture.openStore()
-        store.consume([syntheticSpan(endingAt: 1)])
+        store.consume([syntheticSpan(1)])
         // The write-ahead log exists while the store is open: wait for the first flush, then look.
         while try fixture.count("spans") == 0 { Thread.sleep(forTimeInterval: 0.05) }
         #expect(try Self.mode(fixture.path + "-wal") == 0o600)

@@ -60,10 +60,11 @@ struct StoreFixture {
     }
 }
 
-/// A made-up HTTP server span ending `seconds` after a fixed instant, for eviction and load tests.
-func syntheticSpan(endingAt seconds: UInt64, path: String = "/") -> Span {
-    let end = 1_795_000_000_000_000_000 + seconds * 1_000_000_000
-    return Span(traceID: .random(), spanID: .random(), name: "GET", kind: .server, startTime: end - 1_000_000,
+/// Made-up HTTP server span number `number` (its ids), ending `seconds` (default: `number`) after a fixed
+/// instant, for eviction and load tests.
+func syntheticSpan(_ number: UInt64, endingAt seconds: UInt64? = nil, path: String = "/") -> Span {
+    let end = 1_795_000_000_000_000_000 + (seconds ?? number) * 1_000_000_000
+    return Span(traceID: TraceID(high: 1, low: number + 1), spanID: SpanID(value: number + 1), name: "GET", kind: .server, startTime: end - 1_000_000,
                 endTime: end, attributes: [Attribute("http.request.method", "GET"), Attribute("url.path", path),
                                            Attribute("http.response.status_code", 200)],
                 resource: Resource(attributes: [Attribute("service.name", "synthetic")]))
