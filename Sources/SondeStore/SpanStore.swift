@@ -45,9 +45,11 @@ public final class SpanStore: @unchecked Sendable {
     public func consume(_ spans: [Span]) {
         condition.withLock {
             let room = isStopping ? 0 : max(configuration.queueCapacity - pending.count, 0)
+            let wasEmpty = pending.isEmpty
             pending += spans.prefix(room)
             counters.spansDropped += max(spans.count - room, 0)
-            if pending.count >= configuration.batchSize { condition.signal() }
+            // The writer sleeps until the first span (then the flush interval runs) or a full batch.
+            if wasEmpty || pending.count >= configuration.batchSize { condition.signal() }
         }
     }
 
