@@ -62,6 +62,7 @@ let package = Package(
         // Benchmarks: one subcommand per benchmark, figures printed side by side.
         .executableTarget(name: "sonde-bench", dependencies: [
             "SondeCapture", "SondePipeline", "SondeProtocols", "SondeExport", "SondeModel", "SondeBPF", "SondeHost",
+            "SondeStore", .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOHPACK", package: "swift-nio-http2"),
         ]),
@@ -78,7 +79,7 @@ let package = Package(
         .testTarget(name: "SondeEndToEndTests", dependencies: ["SondeModel", "SondeTestSupport",
                                                                .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SondeStoreTests", dependencies: [
-            "SondeStore", "SondeCapture", "SondePipeline", "SondeModel", "SondeTestSupport",
+            "SondeStore", "SondeCapture", "SondePipeline", "SondeProtocols", "SondeModel", "SondeTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ]

@@ -4,17 +4,7 @@ import Foundation
 enum StoreFile {
     /// Creates the directory (0700) and the file (0600) when missing; tightens an existing file to 0600.
     static func prepare(path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent().path
-        let files = FileManager.default
-        do {
-            if !files.fileExists(atPath: directory) {
-                try files.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                          attributes: [.posixPermissions: 0o700])
-            }
-        } catch {
-            throw StoreError("cannot create the store's directory \(directory): \(reason(error)).")
-        }
+        try makeDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw StoreError("cannot open the store \(path): \(String(cString: strerror(errno))).")
@@ -25,7 +15,13 @@ enum StoreFile {
         }
     }
 
-    private static func reason(_ error: any Error) -> String {
-        (error as NSError).localizedDescription
+    /// Creates `directory` and its missing parents, each 0700.
+    private static func makeDirectory(_ directory: String) throws {
+        if FileManager.default.fileExists(atPath: directory) { return }
+        let parent = URL(fileURLWithPath: directory).deletingLastPathComponent().path
+        if parent != directory { try makeDirectory(parent) }
+        guard mkdir(directory, 0o700) == 0 || errno == EEXIST else {
+            throw StoreError("cannot create the store's directory \(directory): \(String(cString: strerror(errno))).")
+        }
     }
 }
