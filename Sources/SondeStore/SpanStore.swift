@@ -93,14 +93,19 @@ public final class SpanStore: @unchecked Sendable {
         let newest = max(newestTime, batch.map { Int64(bitPattern: $0.endTime) }.max() ?? .min)
         do {
             let (rows, evicted) = try pool.write { db in
-                var rows = 0
-                for span in batch {
-                    for row in SpanRowMapper.rows(for: span) {
-                        try db.cachedStatement(sql: row.insertStatement).execute(arguments: row.arguments)
-                        rows += 1
-                    }
+                // A process is upserted once per batch, with the last time it was seen.
+                var processes: [String: StoreRow] = [:]
+                var rows = batch.flatMap(SpanRowMapper.rows(for:)).filter { row in
+                    guard row.table == StoreSchema.process, let upid = row.values["upid"] else { return true }
+                    let seen = processes["\(upid)"]?.values["time_"].flatMap(Int64.fromDatabaseValue) ?? .min
+                    if row.values["time_"].flatMap(Int64.fromDatabaseValue) ?? .min >= seen { processes["\(upid)"] = row }
+                    return false
                 }
-                return (rows, try eviction.evict(db, newest: newest))
+                rows += processes.values
+                for row in rows {
+                    try db.cachedStatement(sql: row.insertStatement).execute(arguments: row.arguments)
+                }
+                return (rows.count, try eviction.evict(db, newest: newest))
             }
             newestTime = newest
             condition.withLock {

@@ -6,11 +6,8 @@ import Testing
 /// with Pixie's columns, read back with SQL.
 @Suite struct ReplayIntoStoreTests {
     @Test func httpCaptureFillsHTTPEventsAndSpans() throws {
-        let fixture = try StoreFixture()
+        let (fixture, store) = try StoreFixture.filled(with: "http_ipv4.pcap")
         defer { fixture.remove() }
-        let store = try fixture.openStore()
-        store.consume(try StoreFixture.replay("http_ipv4.pcap"))
-        store.shutdown()
 
         let columns = ["time_", "remote_addr", "remote_port", "local_addr", "local_port", "trace_role", "encrypted",
                        "major_version", "minor_version", "req_method", "req_path", "req_headers", "req_body_size",
@@ -39,11 +36,8 @@ import Testing
     }
 
     @Test func redisCaptureFillsRedisEvents() throws {
-        let fixture = try StoreFixture()
+        let (fixture, _) = try StoreFixture.filled(with: "redis.pcap")
         defer { fixture.remove() }
-        let store = try fixture.openStore()
-        store.consume(try StoreFixture.replay("redis.pcap"))
-        store.shutdown()
 
         let rows = try fixture.rows("SELECT * FROM redis_events ORDER BY time_",
                                     columns: ["req_cmd", "req_args", "resp", "local_port", "trace_role"])
@@ -60,11 +54,8 @@ import Testing
     }
 
     @Test func mariadbCaptureFillsMySQLEvents() throws {
-        let fixture = try StoreFixture()
+        let (fixture, _) = try StoreFixture.filled(with: "mariadb.pcap")
         defer { fixture.remove() }
-        let store = try fixture.openStore()
-        store.consume(try StoreFixture.replay("mariadb.pcap"))
-        store.shutdown()
 
         let rows = try fixture.rows("SELECT * FROM mysql_events ORDER BY time_",
                                     columns: ["req_cmd", "req_body", "resp_status", "resp_body", "db", "local_port"])

@@ -28,6 +28,15 @@ struct StoreFixture {
         return try SpanStore(configuration: configuration)
     }
 
+    /// A fresh store holding the spans of fixture capture `name`, written and shut down.
+    static func filled(with name: String) throws -> (fixture: StoreFixture, store: SpanStore) {
+        let fixture = try StoreFixture()
+        let store = try fixture.openStore()
+        store.consume(try replay(name))
+        store.shutdown()
+        return (fixture, store)
+    }
+
     /// The spans of a fixture capture, replayed as `sonde replay` does.
     static func replay(_ name: String) throws -> [Span] {
         let bytes = [UInt8](try Data(contentsOf: captures.appendingPathComponent(name)))
