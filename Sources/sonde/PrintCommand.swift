@@ -1,6 +1,5 @@
 import ArgumentParser
 import SondeExport
-import SondeStore
 
 /// `sonde print`: trace this host and print one line per span.
 struct PrintCommand: ParsableCommand {
@@ -14,11 +13,8 @@ struct PrintCommand: ParsableCommand {
     var format: SpanPrinter.Format = .text
 
     func run() throws {
-        let store = try storage.openStore()
-        let sinks: [any SpanSink] = [SpanPrinter(format: format)] + (store.map { [$0] } ?? [])
         try CommandFailure.reporting {
-            try TracingSession(options: tracing, sinks: sinks, exporter: nil, store: store)
-        }.run(duration: tracing.duration,
-              announcing: "printing" + (store.map { ", storing in \($0.configuration.path)" } ?? ""))
+            try TracingSession(options: tracing, storage: storage, sinks: [SpanPrinter(format: format)], exporter: nil)
+        }.run(duration: tracing.duration, destinations: ["printing"])
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import SondeExport
-import SondeStore
 
 /// `sonde run`: trace this host and export spans to the configured OTLP endpoint (and print them).
 struct RunCommand: ParsableCommand {
@@ -25,18 +24,12 @@ struct RunCommand: ParsableCommand {
         let exporter = export.map { OTLPExporter(configuration: $0) }
         var sinks: [any SpanSink] = exporter.map { [$0] } ?? []
         if print { sinks.append(SpanPrinter(format: format)) }
-        let store = try storage.openStore()
-        if let store { sinks.append(store) }
         var destinations = [String]()
         if let export { destinations.append("exporting to \(export.endpoint)") }
         if print { destinations.append("printing") }
-        if let store { destinations.append("storing in \(store.configuration.path)") }
-        if destinations.isEmpty {
-            destinations.append("no OTEL_EXPORTER_OTLP_ENDPOINT, no --print and --no-store: spans are only counted")
-        }
         try CommandFailure.reporting {
-            try TracingSession(options: tracing, sinks: sinks, exporter: exporter, store: store)
-        }.run(duration: tracing.duration, announcing: destinations.joined(separator: ", "))
+            try TracingSession(options: tracing, storage: storage, sinks: sinks, exporter: exporter)
+        }.run(duration: tracing.duration, destinations: destinations)
     }
 }
 

@@ -23,12 +23,12 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    /// The store to write to, or nil with `--no-store`; one plain sentence and exit 1 if it cannot be opened.
+    /// The store to write to, or nil with `--no-store`; throws a ``StoreError`` if it cannot be opened.
     func openStore() throws -> SpanStore? {
         guard !noStore else { return nil }
         let configuration = StoreConfiguration(path: store, maximumBytes: storeMaxMb << 20,
                                                maximumAge: StoreAge.nanoseconds(storeMaxAge) ?? 0)
-        return try CommandFailure.reporting { try SpanStore(configuration: configuration) }
+        return try SpanStore(configuration: configuration)
     }
 }
 
