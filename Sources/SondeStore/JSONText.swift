@@ -1,3 +1,4 @@
+import Foundation
 import SondeModel
 
 /// The JSON text of attribute sets and argument lists, as the store keeps them. Written directly:
@@ -25,23 +26,12 @@ enum JSONText {
         }
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped (RFC 8259 §7).
+    /// A JSON string literal. Most strings need no escape and are quoted as they are; the rest go through
+    /// Foundation's encoder.
     static func string(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return "\"\(text)\"" }
-        var escaped = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case "\r": escaped += "\\r"
-            case "\t": escaped += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped + "\""
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        return (try? encoder.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 }
