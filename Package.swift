@@ -58,8 +58,9 @@ let package = Package(
         .plugin(name: "BPFObjectPlugin", capability: .buildTool()),
 
         .executableTarget(name: "sonde", dependencies: [
-            "SondeBPF", "SondeCapture", "SondePipeline", "SondeExport", "SondeHost", "SondeModel", "SondeQuery",
+            "SondeBPF", "SondeCapture", "SondePipeline", "SondeExport", "SondeHost", "SondeModel", "SondeQuery", "SondeStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "GRDB", package: "GRDB.swift"),  // SondeStore's public API names GRDB types
         ]),
 
         // Benchmarks: one subcommand per benchmark, figures printed side by side.
@@ -82,6 +83,11 @@ let package = Package(
         .testTarget(name: "SondeHostTests", dependencies: ["SondeHost", "SondeModel"]),
         .testTarget(name: "SondeExportTests", dependencies: ["SondeExport", "SondeModel", "SondeTestSupport"]),
         .testTarget(name: "SondeQueryTests", dependencies: ["SondeQuery", "SondeStore", "SondeTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "SondeEndToEndTests", dependencies: ["SondeModel", "SondeTestSupport"]),
+        .testTarget(name: "SondeEndToEndTests", dependencies: ["SondeModel", "SondeTestSupport",
+                                                               .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "SondeStoreTests", dependencies: [
+            "SondeStore", "SondeCapture", "SondePipeline", "SondeProtocols", "SondeModel", "SondeTestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
     ]
 )

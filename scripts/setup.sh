@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
     libbpf-dev libelf-dev zlib1g-dev      # libbpf and what it links
     libcurl4-openssl-dev                  # the OTLP exporter
+    libsqlite3-dev                        # the span store: GRDB links the system SQLite
     pkg-config                            # SwiftPM finds libbpf and libcurl through it
     nginx-light curl                      # real servers and clients for the end-to-end tests
     openssl libssl-dev                    # TLS tests: certificates, and a client linking OpenSSL statically

@@ -55,6 +55,9 @@ public final class ProcessResources: @unchecked Sendable {
         }
         attributes.append(Attribute("service.name", environment.serviceName ?? executableName))
         attributes.append(Attribute("process.pid", Int(pid)))
+        if let started = ProcessStartTime.of(pid: pid) {
+            attributes.append(Attribute("process.creation.time", started))
+        }
         attributes.append(Attribute("process.executable.name", executableName))
         if let executablePath { attributes.append(Attribute("process.executable.path", executablePath)) }
         attributes.append(Attribute("host.name", hostName))
@@ -86,7 +89,7 @@ public final class ProcessResources: @unchecked Sendable {
     }
 
     private static let ownKeys: Set<String> = [
-        "service.name", "process.pid", "process.executable.name", "process.executable.path", "host.name",
+        "service.name", "process.pid", "process.creation.time", "process.executable.name", "process.executable.path", "host.name",
         "container.id", "telemetry.sdk.name", "telemetry.sdk.language", "telemetry.sdk.version",
         "telemetry.distro.name", "telemetry.distro.version",
     ]

@@ -8,7 +8,8 @@ import SondeProtocols
 /// prepared statement whose PREPARE was seen, else the command (`PING`, `INIT_DB`, `PREPARE`,
 /// `EXECUTE`, `CLOSE`); `db.collection.name` is the one table the statement names. The span is named
 /// `{operation} {collection}`, `{operation}`, or the system name. `db.query.text` has literals replaced
-/// by `?` unless `SpanOptions.includesQueryValues`. Rows: `db.response.returned_rows` for result sets,
+/// by `?` unless `SpanOptions.includesQueryValues`. `mysql.command.code` is the command byte (3 = COM_QUERY,
+/// 22 = COM_STMT_PREPARE, 23 = COM_STMT_EXECUTE; no semantic convention exists for it). Rows: `db.response.returned_rows` for result sets,
 /// and `mysql.response.affected_rows` (no semantic convention exists for it) from OK packets. An EXECUTE
 /// whose PREPARE was not seen carries `mysql.statement.id` and `mysql.statement.unknown=true`. ERR
 /// sets ERROR status, `db.response.status_code` and `error.type` to the error number.
@@ -24,6 +25,7 @@ public enum MySQLSpanBuilder {
         var attributes: [Attribute] = [Attribute("db.system.name", system), Attribute("db.operation.name", operation)]
         attributes.append("db.namespace", exchange.namespace)
         attributes.append("db.collection.name", collection)
+        attributes.append(Attribute("mysql.command.code", Int(command.code.rawValue)))
         if let statement, let sql = command.sql {
             attributes.append(Attribute("db.query.text", options.includesQueryValues ? sql : statement.sanitized))
         }

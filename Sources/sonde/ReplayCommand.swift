@@ -4,6 +4,7 @@ import SondeCapture
 import SondeExport
 import SondeModel
 import SondePipeline
+import SondeStore
 
 /// `sonde replay FILE`: a pcap or pcapng capture through the pipeline live events take, without root.
 struct ReplayCommand: ParsableCommand {
@@ -29,6 +30,9 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "The spans' service.name (default: OTEL_SERVICE_NAME, else unknown_service).")
     var serviceName: String?
 
+    @Option(help: "Also keep the spans in this local span store (created owner-only if missing).")
+    var store: String?
+
     /// Spans are handed to the sinks in batches of at most this many (one JSON line each).
     static let batchSize = 512
 
@@ -36,7 +40,11 @@ struct ReplayCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let exporter = try CommandFailure.reporting { try makeExporter(environment: environment) }
         var events = try CommandFailure.reporting { try openCapture() }
+        let spanStore = try store.map { path in
+            try CommandFailure.reporting { try SpanStore(configuration: StoreConfiguration(path: path)) }
+        }
         let sinks: [any SpanSink] = [SpanPrinter(format: format)] + (exporter.map { [$0] } ?? [])
+            + (spanStore.map { [$0] } ?? [])
         let resource = Self.resource(serviceName: serviceName ?? environment["OTEL_SERVICE_NAME"])
         var driver = ReplayDriver(catalog: StaticProcessCatalog(resource: resource))
         var summary = ReplaySummary()
@@ -55,6 +63,7 @@ struct ReplayCommand: ParsableCommand {
         sinks.forEach { $0.shutdown() }
         StandardError.write(summary.line(file: file, capture: events.statistics, tracker: driver.tracker.statistics,
                                          export: exporter?.statistics))
+        if let spanStore { StandardError.write(spanStore.summaryLine) }
         if let failure {
             StandardError.write("sonde: \(file) \(failure); the spans above come from the packets before it")
             throw ExitCode.failure

@@ -9,6 +9,7 @@ struct RunCommand: ParsableCommand {
         abstract: "Trace this host; export spans to OTEL_EXPORTER_OTLP_ENDPOINT, and print them with --print.")
 
     @OptionGroup var tracing: TracingOptions
+    @OptionGroup var storage: StoreOptions
 
     @Flag(help: "Also print one line per span on stdout.")
     var print = false
@@ -26,12 +27,9 @@ struct RunCommand: ParsableCommand {
         var destinations = [String]()
         if let export { destinations.append("exporting to \(export.endpoint)") }
         if print { destinations.append("printing") }
-        if destinations.isEmpty {
-            destinations.append("no OTEL_EXPORTER_OTLP_ENDPOINT and no --print: spans are only counted")
-        }
         try CommandFailure.reporting {
-            try TracingSession(options: tracing, sinks: sinks, exporter: exporter)
-        }.run(duration: tracing.duration, announcing: destinations.joined(separator: ", "))
+            try TracingSession(options: tracing, storage: storage, sinks: sinks, exporter: exporter)
+        }.run(duration: tracing.duration, destinations: destinations)
     }
 }
 

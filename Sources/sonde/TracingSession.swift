@@ -5,6 +5,7 @@ import SondeExport
 import SondeHost
 import SondeModel
 import SondePipeline
+import SondeStore
 import Synchronization
 
 /// One live tracing run: kernel events through the connection tracker into the span sinks, until
@@ -14,14 +15,17 @@ final class TracingSession {
     private let resources = ProcessResources(distroVersion: SondeVersion.string)
     private let sinks: [any SpanSink]
     private let exporter: OTLPExporter?
+    private let store: SpanStore?
     private let trackerConfiguration: ConnectionTracker.Configuration
     private var reportedLostEvents: UInt64 = 0
 
-    /// Loads and attaches the kernel side; throws one plain sentence when that is not possible.
-    init(options: TracingOptions, sinks: [any SpanSink], exporter: OTLPExporter?) throws {
+    /// Loads and attaches the kernel side, then opens the span store (unless `--no-store`); throws one plain
+    /// sentence when either is not possible.
+    init(options: TracingOptions, storage: StoreOptions, sinks: [any SpanSink], exporter: OTLPExporter?) throws {
         tracer = try KernelTracer(configuration: options.kernelConfiguration)
         trackerConfiguration = options.trackerConfiguration
-        self.sinks = sinks
+        store = try storage.openStore()
+        self.sinks = sinks + (store.map { [$0] } ?? [])
         self.exporter = exporter
     }
 
@@ -36,12 +40,18 @@ final class TracingSession {
         return "\(syscalls) and OpenSSL uprobes (\(attached) \(attached == 1 ? "library" : "libraries") so far)"
     }
 
-    /// Traces until a stop signal or `duration` seconds, then flushes every sink.
-    func run(duration: Double?, announcing destinations: String) {
+    /// Traces until a stop signal or `duration` seconds, then flushes every sink. `destinations` (exporting,
+    /// printing) are announced on the `sonde: tracing` line, with the store.
+    func run(duration: Double?, destinations: [String]) {
         let stopRequested = StopSignal(signals: [SIGINT, SIGTERM])
         let tracker = ConnectionTracker(configuration: trackerConfiguration, catalog: resources)
         let deadline = duration.map { Date(timeIntervalSinceNow: $0) }
-        StandardError.write("sonde: tracing with \(modeDescription); \(destinations)")
+        var destinations = destinations
+        if let store { destinations.append("storing in \(store.configuration.path)") }
+        if destinations.isEmpty {
+            destinations.append("no OTEL_EXPORTER_OTLP_ENDPOINT, no --print and --no-store: spans are only counted")
+        }
+        StandardError.write("sonde: tracing with \(modeDescription); \(destinations.joined(separator: ", "))")
         tracer.start()
         var lastExpiry = Date()
         while let batch = tracer.nextBatch(timeout: 0.2) {
@@ -64,6 +74,7 @@ final class TracingSession {
         }
         sinks.forEach { $0.shutdown() }
         StandardError.write(summary(tracker.statistics))
+        if let store { StandardError.write(store.summaryLine) }
     }
 
     /// Says on stderr when the kernel side dropped events since the last report (the ring buffer was

@@ -48,3 +48,20 @@ struct ProcessResourcesTests {
         #expect(ProcessLanguage.of(pid: ProcessInfo.processInfo.processIdentifier, executablePath: nil) == "swift")
     }
 }
+
+/// `process.creation.time` from /proc: after boot, before now, and the same on every read.
+struct ProcessStartTimeTests {
+    @Test func theTestProcessStartedAfterBootAndBeforeNow() throws {
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let text = try #require(ProcessStartTime.of(pid: pid))
+        let started = try Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
+        let boot = Date(timeIntervalSince1970: Double(try #require(ProcessStartTime.bootTime)))
+        #expect(boot <= started && started <= Date())
+        #expect(ProcessStartTime.of(pid: pid) == text)
+        #expect(ProcessResources(distroVersion: "1").resource(for: pid).attributes["process.creation.time"] == .string(text))
+    }
+
+    @Test func aGoneProcessHasNoStartTime() {
+        #expect(ProcessStartTime.of(pid: Int32.max) == nil)
+    }
+}

@@ -28,14 +28,15 @@ private func attributes(_ span: Span) -> [String: String] {
         #expect(span.kind == .client)
         #expect(span.status == .unset)
         #expect(span.attributes.map(\.key) == [
-            "db.system.name", "db.operation.name", "db.namespace", "db.collection.name", "db.query.text",
-            "db.response.returned_rows", "network.transport", "server.address", "server.port",
+            "db.system.name", "db.operation.name", "db.namespace", "db.collection.name", "mysql.command.code",
+            "db.query.text", "db.response.returned_rows", "network.transport", "server.address", "server.port",
             "network.peer.address", "network.peer.port", "network.local.address", "network.local.port",
         ])
         let values = attributes(span)
         #expect(values["db.system.name"] == "mysql")
         #expect(values["db.query.text"] == "SELECT id FROM items WHERE name = ?")
         #expect(values["db.response.returned_rows"] == "1")
+        #expect(values["mysql.command.code"] == "3")
     }
 
     @Test func valuesAreShownOnRequest() {

@@ -43,6 +43,14 @@ public final class SondeProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
+    /// Kills sonde with SIGKILL (no flush, no summary), as a crash would, and waits for it.
+    public func kill() {
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        output.finish()
+        errors.finish()
+    }
+
     /// Waits for a run that ends by itself (`--duration`, a usage error) and returns the exit status.
     public func waitForExit() -> Int32 {
         process.waitUntilExit()

@@ -1,0 +1,124 @@
+import Foundation
+import GRDB
+import SondeModel
+
+/// The recent-span store: spans written to SQLite (WAL, through a GRDB `DatabasePool`) off the tracer's
+/// thread, in one transaction per batch, within age and size bounds.
+///
+/// ``consume(_:)`` only appends to a bounded queue and returns; a writer thread flushes every
+/// `batchSize` spans or `flushInterval`, then evicts. A full queue drops spans and counts them. Readers
+/// (`sonde query`, other processes) read the file concurrently and never block the writer. A crash loses
+/// at most the spans not yet flushed; what was committed stays readable.
+public final class SpanStore: @unchecked Sendable {
+    public let configuration: StoreConfiguration
+    private let pool: DatabasePool
+    private let eviction: StoreEviction
+    /// Guards `pending`, `isStopping` and `counters`.
+    private let condition = NSCondition()
+    private var pending: [Span] = []
+    private var isStopping = false
+    private var counters = StoreStatistics()
+    private var newestTime = Int64.min
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// Opens (or creates, owner-only) the store and starts its writer thread.
+    public init(configuration: StoreConfiguration) throws {
+        self.configuration = configuration
+        eviction = StoreEviction(maximumAge: configuration.maximumAge, maximumBytes: configuration.maximumBytes)
+        try StoreFile.prepare(path: configuration.path)
+        do {
+            var database = Configuration()
+            database.label = "sonde.store"
+            // Two tracers may share a file: the second waits for the first's transaction instead of failing.
+            database.busyMode = .timeout(5)
+            pool = try DatabasePool(path: configuration.path, configuration: database)
+            try StoreSchema.migrator.migrate(pool)
+        } catch {
+            throw StoreError("cannot open the store \(configuration.path): \(error).")
+        }
+        let thread = Thread { [self] in writeUntilStopped() }
+        thread.name = "sonde.store"
+        thread.start()
+    }
+
+    /// Queues `spans` for the next flush; drops (and counts) what does not fit in the queue.
+    public func consume(_ spans: [Span]) {
+        condition.withLock {
+            let room = isStopping ? 0 : max(configuration.queueCapacity - pending.count, 0)
+            let wasEmpty = pending.isEmpty
+            pending += spans.prefix(room)
+            counters.spansDropped += max(spans.count - room, 0)
+            // The writer sleeps until the first span (then the flush interval runs) or a full batch.
+            if wasEmpty || pending.count >= configuration.batchSize { condition.signal() }
+        }
+    }
+
+    /// Writes everything queued, stops the writer and closes the file.
+    public func shutdown() {
+        let wasStopping = condition.withLock {
+            defer { isStopping = true; condition.signal() }
+            return isStopping
+        }
+        guard !wasStopping else { return }
+        finished.wait()
+        try? pool.close()
+    }
+
+    /// What the store did so far.
+    public var statistics: StoreStatistics {
+        condition.withLock { counters }
+    }
+
+    private func writeUntilStopped() {
+        while let batch = nextBatch() {
+            if !batch.isEmpty { write(batch) }
+        }
+        finished.signal()
+    }
+
+    /// Waits for a full batch, the flush interval or shutdown; nil once stopped and drained.
+    private func nextBatch() -> [Span]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while pending.isEmpty && !isStopping { condition.wait() }
+        let deadline = Date(timeIntervalSinceNow: Double(configuration.flushInterval.components.attoseconds) / 1e18
+                            + Double(configuration.flushInterval.components.seconds))
+        while pending.count < configuration.batchSize && !isStopping && condition.wait(until: deadline) {}
+        if pending.isEmpty && isStopping { return nil }
+        defer { pending.removeAll(keepingCapacity: true) }
+        return pending
+    }
+
+    private func write(_ batch: [Span]) {
+        let newest = max(newestTime, batch.map { Int64(bitPattern: $0.endTime) }.max() ?? .min)
+        do {
+            let (rows, evicted) = try pool.write { db in
+                // A process is upserted once per batch, with the last time it was seen.
+                var processes: [String: StoreRow] = [:]
+                var rows = batch.flatMap(SpanRowMapper.rows(for:)).filter { row in
+                    guard row.table == StoreSchema.process, let upid = row.values["upid"] else { return true }
+                    let seen = processes["\(upid)"]?.values["time_"].flatMap(Int64.fromDatabaseValue) ?? .min
+                    if row.values["time_"].flatMap(Int64.fromDatabaseValue) ?? .min >= seen { processes["\(upid)"] = row }
+                    return false
+                }
+                rows += processes.values
+                for row in rows {
+                    try db.cachedStatement(sql: row.insertStatement).execute(arguments: row.arguments)
+                }
+                return (rows.count, try eviction.evict(db, newest: newest))
+            }
+            newestTime = newest
+            condition.withLock {
+                counters.spansWritten += batch.count
+                counters.rowsWritten += rows
+                counters.rowsEvicted += evicted
+                counters.flushes += 1
+            }
+        } catch {
+            condition.withLock {
+                counters.spansDropped += batch.count
+                counters.lastError = "\(error)"
+            }
+        }
+    }
+}

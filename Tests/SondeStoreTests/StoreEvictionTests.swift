@@ -1,0 +1,58 @@
+import GRDB
+import SondeStore
+import Testing
+
+/// The store stays within its bounds, evicting the oldest `time_` first in every table.
+@Suite struct StoreEvictionTests {
+    @Test func rowsOlderThanTheMaximumAgeBeforeTheNewestAreEvicted() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let store = try fixture.openStore { $0.maximumAge = 30_000_000_000 }
+        store.consume((0..<100).map { syntheticSpan($0) })
+        store.shutdown()
+
+        // The newest ends at 99 s: everything before 69 s goes, 69 s to 99 s stays.
+        #expect(try fixture.count("spans") == 31)
+        #expect(try fixture.count("http_events") == 31)
+        #expect(try fixture.rows("SELECT min(time_) AS t FROM spans", columns: ["t"])
+                == ["\(1_795_000_000_000_000_000 + 69 * 1_000_000_000)"])
+        #expect(store.statistics.rowsEvicted == 2 * 69)
+        #expect(store.statistics.rowsWritten == 2 * 100)
+    }
+
+    @Test func theOldestRowsAreEvictedWhileTheStoreIsTooLarge() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let maximumBytes = 256 << 10
+        let store = try fixture.openStore { $0.maximumBytes = maximumBytes }
+        let longPath = "/" + String(repeating: "p", count: 200)
+        // One batch, so the count left does not depend on when the writer woke.
+        store.consume((0..<4000).map { syntheticSpan(UInt64($0), path: longPath) })
+        store.shutdown()
+
+        let statistics = store.statistics
+        let remaining = try fixture.count("spans")
+        #expect(statistics.spansWritten == 4000)
+        #expect(remaining == 221)  // 4000, less an eighth per round until the data pages fit in 256 KiB
+        #expect(try fixture.count("http_events") == remaining)
+        #expect(statistics.rowsEvicted + 2 * remaining == statistics.rowsWritten)
+        // What is left is the newest spans, without a hole.
+        #expect(try fixture.rows("SELECT min(time_) AS t FROM spans", columns: ["t"])
+                == ["\(1_795_000_000_000_000_000 + UInt64(4000 - remaining) * 1_000_000_000)"])
+        let used = try fixture.reader().read { db in
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count")! - Int.fetchOne(db, sql: "PRAGMA freelist_count")!
+            return pages * (try Int.fetchOne(db, sql: "PRAGMA page_size")!)
+        }
+        #expect(used <= maximumBytes)
+    }
+
+    @Test func agesParseWithTheirUnit() {
+        #expect(StoreAge.nanoseconds("45s") == 45_000_000_000)
+        #expect(StoreAge.nanoseconds("30m") == 1_800_000_000_000)
+        #expect(StoreAge.nanoseconds("2h") == 7_200_000_000_000)
+        #expect(StoreAge.nanoseconds("1d") == 86_400_000_000_000)
+        for bad in ["", "h", "10", "-1h", "0m", "1.5h", "2w", "99999999999999999d"] {
+            #expect(StoreAge.nanoseconds(bad) == nil, "\(bad)")
+        }
+    }
+}
