@@ -82,7 +82,10 @@ let package = Package(
                     dependencies: ["SondeCapture", "SondePipeline", "SondeModel", "SondeTestSupport"]),
         .testTarget(name: "SondeHostTests", dependencies: ["SondeHost", "SondeModel"]),
         .testTarget(name: "SondeExportTests", dependencies: ["SondeExport", "SondeModel", "SondeTestSupport"]),
-        .testTarget(name: "SondeQueryTests", dependencies: ["SondeQuery", "SondeStore", "SondeTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "SondeQueryTests", dependencies: [
+            "SondeQuery", "SondeStore", "SondeCapture", "SondePipeline", "SondeModel", "SondeTestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "SondeEndToEndTests", dependencies: ["SondeModel", "SondeTestSupport",
                                                                .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SondeStoreTests", dependencies: [

@@ -63,6 +63,63 @@ final class StoreEndToEndTests: XCTestCase {
         XCTAssertEqual(try rows(store, "SELECT count(*) FROM http_events JOIN process USING (upid)"), ["4"])
     }
 
+    /// `sonde query` run again and again while the tracer writes: every run succeeds, and the bundled
+    /// `http_request_stats` over the live store gives exact counts, error rates and latency quantiles,
+    /// checked against nearest ranks computed here from the stored latencies.
+    func testQueriesWhileTracingSeeEveryRequestWithExactStatistics() throws {
+        let port = try TCPPort.freeLoopbackPort()
+        let nginx = try NginxServer(port: port)
+        defer { nginx.stop() }
+        let (store, sonde) = try startSonde(port: port)
+        let requests = [("/index.html", 12), ("/small.txt", 6), ("/missing", 4)]
+        let finished = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var queryRuns = 0
+        nonisolated(unsafe) var queryFailures: [String] = []
+        DispatchQueue.global().async {
+            defer { finished.signal() }
+            for _ in 0..<10 {
+                do {
+                    _ = try ChildProcess.run(SondeProcess.executableURL.path,
+                                             ["query", "--store", store, "--format", "csv", "--script", "http_data"])
+                    queryRuns += 1
+                } catch {
+                    queryFailures.append("\(error)")
+                }
+            }
+        }
+        for (path, count) in requests {
+            for _ in 0..<count { try Curl.run(["-o", "/dev/null", "http://127.0.0.1:\(port)\(path)"]) }
+        }
+        finished.wait()
+        XCTAssertEqual(queryFailures, [])
+        XCTAssertEqual(queryRuns, 10)
+        XCTAssertEqual(sonde.stop(), 0, sonde.standardError)
+
+        let output = try ChildProcess.run(SondeProcess.executableURL.path,
+                                          ["query", "--store", store, "--format", "json", "--script", "http_request_stats"])
+        let table = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        let rows = try XCTUnwrap(table["rows"] as? [[String: Any]])
+        var expected: [String] = []
+        for service in ["curl", "nginx"] {
+            for (path, count) in requests.sorted(by: { $0.0 < $1.0 }) {
+                let latencies = try self.rows(store, """
+                    SELECT latency FROM http_events WHERE service = '\(service)' AND req_path = '\(path)' ORDER BY latency
+                    """).map { Int64($0)! }
+                XCTAssertEqual(latencies.count, count, "\(service) \(path)")
+                let rank = { (q: Double) in latencies[Int((q * Double(latencies.count)).rounded(.up)) - 1] }
+                let errorRate = path == "/missing" ? 1.0 : 0.0
+                expected.append("\(service) \(path) \(count) \(errorRate) \(rank(0.5)) \(rank(0.9)) \(rank(0.99))")
+            }
+        }
+        let got = rows.map { row in
+            ["service", "req_path", "requests", "error_rate", "latency_p50", "latency_p90", "latency_p99"].map { key in
+                (row[key] as? NSNumber).map { key == "error_rate" ? "\($0.doubleValue)" : "\($0.int64Value)" }
+                    ?? (row[key] as? String ?? "-")
+            }.joined(separator: " ")
+        }
+        XCTAssertEqual(got, expected)
+    }
+
     func testRedisCliFillsRedisEvents() throws {
         let port = try TCPPort.freeLoopbackPort()
         let redis = try RedisServer(port: port)
