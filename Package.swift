@@ -61,6 +61,7 @@ let package = Package(
         // Benchmarks: one subcommand per benchmark, figures printed side by side.
         .executableTarget(name: "sonde-bench", dependencies: [
             "SondeCapture", "SondePipeline", "SondeProtocols", "SondeExport", "SondeModel", "SondeBPF", "SondeHost",
+            "SondeTestSupport",  // the real servers and the `sonde` child process of the overhead benchmark
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOHPACK", package: "swift-nio-http2"),
         ]),

@@ -104,7 +104,8 @@ public final class KernelTracer: @unchecked Sendable {
         }
         var families: [BPFObject.ProgramFamily] = [mode == .kprobe ? .syscallKprobes : .syscallTracepoints, .processLifecycle]
         if withTLS { families.append(.tls) }
-        let object = try BPFObject.loadSonde(families, ringBufferSize: configuration.ringBufferSize)
+        let object = try BPFObject.loadSonde(families, ringBufferSize: configuration.ringBufferSize,
+                                             probeOnly: configuration.probeOnly)
         var settings = sonde_config()
         settings.self_tgid = UInt32(getpid())
         settings.filter_tgid = configuration.pid.map { UInt32($0) } ?? 0

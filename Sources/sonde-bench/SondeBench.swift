@@ -7,5 +7,6 @@ struct SondeBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sonde-bench",
         abstract: "Measure what Sonde costs; each benchmark prints its figures side by side.",
-        subcommands: [ReplayThroughputBenchmark.self, TLSAttachBenchmark.self, HTTP2ParseBenchmark.self])
+        subcommands: [ReplayThroughputBenchmark.self, TLSAttachBenchmark.self, HTTP2ParseBenchmark.self,
+                      OverheadBenchmark.self])
 }

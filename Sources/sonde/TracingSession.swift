@@ -15,12 +15,14 @@ final class TracingSession {
     private let sinks: [any SpanSink]
     private let exporter: OTLPExporter?
     private let trackerConfiguration: ConnectionTracker.Configuration
+    private let probeOnly: Bool
     private var reportedLostEvents: UInt64 = 0
 
     /// Loads and attaches the kernel side; throws one plain sentence when that is not possible.
     init(options: TracingOptions, sinks: [any SpanSink], exporter: OTLPExporter?) throws {
         tracer = try KernelTracer(configuration: options.kernelConfiguration)
         trackerConfiguration = options.trackerConfiguration
+        probeOnly = options.probeOnly
         self.sinks = sinks
         self.exporter = exporter
     }
@@ -29,11 +31,12 @@ final class TracingSession {
     var modeDescription: String {
         let mode = tracer.mode == .kprobe ? "kprobes" : "syscall tracepoints"
         let syscalls = tracer.modeReason.map { "\(mode) (\($0))" } ?? mode
+        let probeOnly = probeOnly ? "; probe-only: every probe returns at once, nothing is captured" : ""
         guard let probes = tracer.tlsProbes else {
-            return "\(syscalls); no TLS (\(tracer.tlsUnavailableReason ?? "off"))"
+            return "\(syscalls); no TLS (\(tracer.tlsUnavailableReason ?? "off"))\(probeOnly)"
         }
         let attached = probes.attachments.filter { $0.failure == nil }.count
-        return "\(syscalls) and OpenSSL uprobes (\(attached) \(attached == 1 ? "library" : "libraries") so far)"
+        return "\(syscalls) and OpenSSL uprobes (\(attached) \(attached == 1 ? "library" : "libraries") so far)\(probeOnly)"
     }
 
     /// Traces until a stop signal or `duration` seconds, then flushes every sink.
