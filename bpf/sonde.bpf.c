@@ -134,6 +134,17 @@ static __always_inline struct sonde_config *config(void) {
     return bpf_map_lookup_elem(&sonde_config, &zero);
 }
 
+/* Unread bytes in the ring buffer from which a new event wakes user space. Below it, events wait for user
+ * space's next poll (a few milliseconds away): waking it for every event would cost a context switch per
+ * event, in Sonde and in the traced process that wrote it. */
+#define WAKEUP_THRESHOLD (64 * 1024)
+
+/* The ring buffer flags of an event: wake user space only once enough data waits. */
+static __always_inline __u64 wakeup_flags(void) {
+    return bpf_ringbuf_query(&sonde_events, BPF_RB_AVAIL_DATA) >= WAKEUP_THRESHOLD ? BPF_RB_FORCE_WAKEUP
+                                                                                    : BPF_RB_NO_WAKEUP;
+}
+
 static __always_inline void count_lost(void) {
     __u32 zero = 0;
     __u64 *lost = bpf_map_lookup_elem(&sonde_lost, &zero);
@@ -224,7 +235,7 @@ static __always_inline void emit_open(struct sock *sk, __u64 pid_tgid, __s32 fd,
     }
     struct task_struct *task = (struct task_struct *)bpf_get_current_task();
     BPF_CORE_READ_INTO(&event.comm, task, group_leader, comm);
-    if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), 0))
+    if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), wakeup_flags()))
         count_lost();
 }
 
@@ -294,7 +305,7 @@ static __always_inline void submit_data_event(struct event_scratch *scratch, __u
     if (captured > SONDE_MAX_CAPTURE)
         captured = SONDE_MAX_CAPTURE;
     scratch->event.captured = captured;
-    if (bpf_ringbuf_output(&sonde_events, scratch, sizeof(struct sonde_data_event) + captured, 0))
+    if (bpf_ringbuf_output(&sonde_events, scratch, sizeof(struct sonde_data_event) + captured, wakeup_flags()))
         count_lost();
 }
 
@@ -302,7 +313,7 @@ static __always_inline void submit_data_event(struct event_scratch *scratch, __u
 static __always_inline void emit_process_event(__u32 kind) {
     struct sonde_event_header event = {};
     fill_header(&event, kind, bpf_get_current_pid_tgid(), 0, 0, bpf_ktime_get_ns());
-    if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), 0))
+    if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), wakeup_flags()))
         count_lost();
 }
 
@@ -457,7 +468,7 @@ static __always_inline int enter_close_call(__s32 fd) {
     if (state->traced) {
         struct sonde_close_event event = {};
         fill_header(&event.header, SONDE_EVENT_CLOSE, pid_tgid, fd, state->generation, bpf_ktime_get_ns());
-        if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), 0))
+        if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), wakeup_flags()))
             count_lost();
     }
     bpf_map_delete_elem(&sonde_connections, &key);

@@ -60,7 +60,8 @@ struct OverheadBenchmark: ParsableCommand {
                     try TracerRun(mode: $0, port: workload.port, executable: workload.serverExecutable)
                 }
                 let load = try workload.generateLoad(seconds: seconds)
-                measurements[mode, default: []].append(.init(load: load, tracer: try tracer?.finish()))
+                let report = try tracer?.finish()
+                measurements[mode, default: []].append(OverheadTable.Run(load: load, tracer: report))
             }
         }
         return measurements

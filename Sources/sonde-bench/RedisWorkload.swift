@@ -45,6 +45,6 @@ final class RedisWorkload: OverheadWorkload {
         let figures = rows.compactMap { row in row.count >= 7 ? Double(row[1]).flatMap { rps in Double(row[6]).map { (rps, $0) } } : nil }
         guard figures.count == 2 else { throw BenchmarkFailure("could not read redis-benchmark's report: \(output)") }
         let seconds = figures.reduce(0) { $0 + Double(requestsPerCommand) / $1.0 }
-        return LoadResult(requests: 2 * requestsPerCommand, seconds: seconds, p99Milliseconds: figures.map(\.1).max() ?? 0)
+        return LoadResult(requests: 2 * requestsPerCommand, seconds: seconds, p99Milliseconds: figures.map { $0.1 }.max() ?? 0)
     }
 }
