@@ -8,9 +8,8 @@ cd "$(dirname "$0")/.."
 
 root=$([ "$(id -u)" -eq 0 ] && echo yes || echo no)
 if [ "$root" = yes ]; then scripts/setup.sh; fi
-scratch=.build-bench
-swift build -c release --scratch-path "$scratch" --product sonde >&2
-swift build -c release --scratch-path "$scratch" --product sonde-bench >&2
+scratch=${SONDE_SCRATCH_PATH:-.build}
+swift build -c release --scratch-path "$scratch" >&2
 bench="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/sonde-bench"
 
 section() { printf '\n== %s ==\n' "$1"; }

@@ -24,8 +24,8 @@ enum OverheadTable {
     static func rows(workload: String, _ measurements: [TracingMode: [Run]]) -> [String] {
         let untraced = measurements[.untraced].map(throughput) ?? 0
         let probeOnlyLoss = measurements[.probeOnly].map { 1 - throughput($0) / untraced }
-        return TracingMode.allCases.compactMap { mode in
-            guard let runs = measurements[mode] else { return nil }
+        return TracingMode.allCases.flatMap { mode -> [String] in
+            guard let runs = measurements[mode] else { return [] }
             let loss = 1 - throughput(runs) / untraced
             let reports = runs.compactMap(\.tracer)
             let requests = runs.reduce(0) { $0 + $1.load.requests }
@@ -42,16 +42,19 @@ enum OverheadTable {
                 columns.append("-".leftPadded(10))
             }
             guard !reports.isEmpty else {
-                return (columns + [13, 7, 6, 9].map { "-".leftPadded($0) }).joined(separator: "  ")
+                return [(columns + [13, 7, 6, 9].map { "-".leftPadded($0) }).joined(separator: "  ")]
             }
             let cpuPer10k = Measurement.median(zip(runs, reports).map { $1.cpuSeconds / Double($0.load.requests) * 10_000 })
+            let lost = reports.reduce(0) { $0 + $1.lostEvents }
             columns += [
                 Measurement.format(cpuPer10k, 13, decimals: 3),
                 Measurement.format(Double(reports.map(\.peakResidentBytes).max() ?? 0) / 1_048_576, 7, decimals: 1),
-                String(reports.reduce(0) { $0 + $1.lostEvents }).leftPadded(6),
+                String(lost).leftPadded(6),
                 Measurement.format(Double(reports.reduce(0) { $0 + $1.spans }) / Double(requests), 9),
             ]
-            return columns.joined(separator: "  ")
+            guard lost > 0 else { return [columns.joined(separator: "  ")] }
+            return [columns.joined(separator: "  "),
+                    "  ^ the limit: \(lost) events lost at \(Int(throughput(runs))) req/s with the default ring buffer and capture size"]
         }
     }
 
