@@ -139,7 +139,9 @@ static __always_inline struct sonde_config *config(void) {
  * event, in Sonde and in the traced process that wrote it. */
 #define WAKEUP_THRESHOLD (64 * 1024)
 
-/* The ring buffer flags of an event: wake user space only once enough data waits. */
+/* The ring buffer flags of an event: wake user space only once enough data waits. Connection opens and
+ * program starts (rare) wake it at once instead: it reads the process from /proc while it still lives, and
+ * probes a new program's TLS library before the program gets far. */
 static __always_inline __u64 wakeup_flags(void) {
     return bpf_ringbuf_query(&sonde_events, BPF_RB_AVAIL_DATA) >= WAKEUP_THRESHOLD ? BPF_RB_FORCE_WAKEUP
                                                                                     : BPF_RB_NO_WAKEUP;
@@ -235,7 +237,7 @@ static __always_inline void emit_open(struct sock *sk, __u64 pid_tgid, __s32 fd,
     }
     struct task_struct *task = (struct task_struct *)bpf_get_current_task();
     BPF_CORE_READ_INTO(&event.comm, task, group_leader, comm);
-    if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), wakeup_flags()))
+    if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), BPF_RB_FORCE_WAKEUP))
         count_lost();
 }
 
@@ -313,7 +315,8 @@ static __always_inline void submit_data_event(struct event_scratch *scratch, __u
 static __always_inline void emit_process_event(__u32 kind) {
     struct sonde_event_header event = {};
     fill_header(&event, kind, bpf_get_current_pid_tgid(), 0, 0, bpf_ktime_get_ns());
-    if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), wakeup_flags()))
+    __u64 flags = kind == SONDE_EVENT_EXEC ? BPF_RB_FORCE_WAKEUP : wakeup_flags();
+    if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), flags))
         count_lost();
 }
 

@@ -37,16 +37,16 @@ struct OverheadBenchmark: ParsableCommand {
 
     func run() throws {
         let selected = try workloads.split(separator: ",").map { try Self.workload(named: String($0), connections: connections) }
-        print("overhead: \(rounds) rounds x \(TracingMode.allCases.count) modes x \(Int(seconds)) s per workload, "
+        Self.emit("overhead: \(rounds) rounds x \(TracingMode.allCases.count) modes x \(Int(seconds)) s per workload, "
               + "\(connections) connections; Sonde traces the server's port and executable with its default sizes")
-        print(OverheadTable.header)
+        Self.emit(OverheadTable.header)
         for workload in selected {
             try workload.start()
             defer { workload.stop() }
             let measurements = try measure(workload)
-            for line in OverheadTable.rows(workload: workload.name, measurements) { print(line) }
+            for line in OverheadTable.rows(workload: workload.name, measurements) { Self.emit(line) }
         }
-        print(OverheadTable.legend)
+        Self.emit(OverheadTable.legend)
     }
 
     /// Every mode once per round, in an order rotated each round so that no mode always runs first.
@@ -67,7 +67,12 @@ struct OverheadBenchmark: ParsableCommand {
         return measurements
     }
 
-    private static func workload(named name: String, connections: Int) throws -> any OverheadWorkload {
+    /// Writes `line` at once (not buffered), so each workload's rows show as soon as it is measured.
+    private static func emit(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+        private static func workload(named name: String, connections: Int) throws -> any OverheadWorkload {
         switch name {
         case "nginx": try NginxWorkload(tls: false, connections: connections)
         case "nginx-tls": try NginxWorkload(tls: true, connections: connections)
