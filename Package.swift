@@ -67,7 +67,9 @@ let package = Package(
         .executableTarget(name: "sonde-bench", dependencies: [
             "SondeCapture", "SondePipeline", "SondeProtocols", "SondeExport", "SondeModel", "SondeBPF", "SondeHost",
             "SondeQuery", "SondeStore", .product(name: "GRDB", package: "GRDB.swift"),
-            "SondeTestSupport",  // FixtureChunk: the recorded connections `pipeline` replays
+            // FixtureChunk (the recorded connections `pipeline` replays); the real servers and the `sonde`
+            // child process of `overhead`.
+            "SondeTestSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             // Counts the allocations `pipeline` reports: linked in, its malloc/free come before libc's.
             .product(name: "MallocInterposerSwift", package: "malloc-interposer"),

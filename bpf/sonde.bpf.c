@@ -124,9 +124,27 @@ struct {
 
 __u32 next_generation = 0;
 
+/* Set by user space before loading for `--probe-only`: every program is attached but returns at once, the
+ * floor of what probing costs. Read-only data, so the verifier drops whichever branch is dead. Its own
+ * section, so user space sets it without knowing the layout of other read-only data. */
+const volatile __u8 probe_only SEC(".rodata.probe_only") = 0;
+
 static __always_inline struct sonde_config *config(void) {
     __u32 zero = 0;
     return bpf_map_lookup_elem(&sonde_config, &zero);
+}
+
+/* Unread bytes in the ring buffer from which a new event wakes user space. Below it, events wait for user
+ * space's next poll (a few milliseconds away): waking it for every event would cost a context switch per
+ * event, in Sonde and in the traced process that wrote it. */
+#define WAKEUP_THRESHOLD (64 * 1024)
+
+/* The ring buffer flags of an event: wake user space only once enough data waits. Connection opens and
+ * program starts (rare) wake it at once instead: it reads the process from /proc while it still lives, and
+ * probes a new program's TLS library before the program gets far. */
+static __always_inline __u64 wakeup_flags(void) {
+    return bpf_ringbuf_query(&sonde_events, BPF_RB_AVAIL_DATA) >= WAKEUP_THRESHOLD ? BPF_RB_FORCE_WAKEUP
+                                                                                    : BPF_RB_NO_WAKEUP;
 }
 
 static __always_inline void count_lost(void) {
@@ -219,7 +237,7 @@ static __always_inline void emit_open(struct sock *sk, __u64 pid_tgid, __s32 fd,
     }
     struct task_struct *task = (struct task_struct *)bpf_get_current_task();
     BPF_CORE_READ_INTO(&event.comm, task, group_leader, comm);
-    if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), 0))
+    if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), BPF_RB_FORCE_WAKEUP))
         count_lost();
 }
 
@@ -289,7 +307,7 @@ static __always_inline void submit_data_event(struct event_scratch *scratch, __u
     if (captured > SONDE_MAX_CAPTURE)
         captured = SONDE_MAX_CAPTURE;
     scratch->event.captured = captured;
-    if (bpf_ringbuf_output(&sonde_events, scratch, sizeof(struct sonde_data_event) + captured, 0))
+    if (bpf_ringbuf_output(&sonde_events, scratch, sizeof(struct sonde_data_event) + captured, wakeup_flags()))
         count_lost();
 }
 
@@ -297,7 +315,8 @@ static __always_inline void submit_data_event(struct event_scratch *scratch, __u
 static __always_inline void emit_process_event(__u32 kind) {
     struct sonde_event_header event = {};
     fill_header(&event, kind, bpf_get_current_pid_tgid(), 0, 0, bpf_ktime_get_ns());
-    if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), 0))
+    __u64 flags = kind == SONDE_EVENT_EXEC ? BPF_RB_FORCE_WAKEUP : wakeup_flags();
+    if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), flags))
         count_lost();
 }
 
@@ -305,6 +324,8 @@ static __always_inline void emit_process_event(__u32 kind) {
 
 static __always_inline int enter_call(__s32 fd, __u64 buffer, __u64 iovec_count, __u8 kind,
                                       __u8 direction) {
+    if (probe_only)
+        return 0;
     struct sonde_config *cfg = config();
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     if (!cfg)
@@ -331,6 +352,8 @@ static __always_inline int enter_call(__s32 fd, __u64 buffer, __u64 iovec_count,
 
 /* recvmsg/sendmsg: the iovec array is inside the user's struct msghdr. */
 static __always_inline int enter_msghdr_call(__s32 fd, __u64 msghdr, __u8 direction) {
+    if (probe_only)
+        return 0;
     __u64 iov = 0, iovlen = 0;
     bpf_probe_read_user(&iov, sizeof(iov), (void *)(msghdr + 16));
     bpf_probe_read_user(&iovlen, sizeof(iovlen), (void *)(msghdr + 24));
@@ -367,6 +390,8 @@ static __always_inline int take_active_call(__u64 pid_tgid, struct active_call *
 }
 
 static __always_inline int exit_data_call(long ret) {
+    if (probe_only)
+        return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     struct active_call active;
     if (!take_active_call(pid_tgid, &active))
@@ -398,6 +423,8 @@ static __always_inline int exit_data_call(long ret) {
 }
 
 static __always_inline int exit_connect_call(long ret) {
+    if (probe_only)
+        return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     struct active_call call;
     if (!take_active_call(pid_tgid, &call))
@@ -420,6 +447,8 @@ static __always_inline int exit_connect_call(long ret) {
 }
 
 static __always_inline int exit_accept_call(long ret) {
+    if (probe_only)
+        return 0;
     struct sonde_config *cfg = config();
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     if (ret < 0 || !cfg || !process_selected(cfg, pid_tgid >> 32))
@@ -429,6 +458,8 @@ static __always_inline int exit_accept_call(long ret) {
 }
 
 static __always_inline int enter_close_call(__s32 fd) {
+    if (probe_only)
+        return 0;
     struct sonde_config *cfg = config();
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     if (!cfg || !process_selected(cfg, pid_tgid >> 32))
@@ -440,7 +471,7 @@ static __always_inline int enter_close_call(__s32 fd) {
     if (state->traced) {
         struct sonde_close_event event = {};
         fill_header(&event.header, SONDE_EVENT_CLOSE, pid_tgid, fd, state->generation, bpf_ktime_get_ns());
-        if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), 0))
+        if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), wakeup_flags()))
             count_lost();
     }
     bpf_map_delete_elem(&sonde_connections, &key);
@@ -458,7 +489,7 @@ int tp_enter_read(struct syscall_enter_ctx *ctx) {
 
 SEC("tracepoint")
 int tp_enter_recvfrom(struct syscall_enter_ctx *ctx) {
-    if (ARG(3) & MSG_PEEK)
+    if (probe_only || (ARG(3) & MSG_PEEK))
         return 0;
     return enter_call(ARG(0), ARG(1), 0, CALL_BUFFER, SONDE_INGRESS);
 }
@@ -480,7 +511,7 @@ int tp_enter_writev(struct syscall_enter_ctx *ctx) {
 
 SEC("tracepoint")
 int tp_enter_recvmsg(struct syscall_enter_ctx *ctx) {
-    if (ARG(2) & MSG_PEEK)
+    if (probe_only || (ARG(2) & MSG_PEEK))
         return 0;
     return enter_msghdr_call(ARG(0), ARG(1), SONDE_INGRESS);
 }
@@ -529,7 +560,7 @@ int BPF_KSYSCALL(kp_enter_read, int fd, void *buf) {
 
 SEC("ksyscall")
 int BPF_KSYSCALL(kp_enter_recvfrom, int fd, void *buf, __u64 len, int flags) {
-    if (flags & MSG_PEEK)
+    if (probe_only || (flags & MSG_PEEK))
         return 0;
     return enter_call(fd, (__u64)buf, 0, CALL_BUFFER, SONDE_INGRESS);
 }
@@ -551,7 +582,7 @@ int BPF_KSYSCALL(kp_enter_writev, int fd, void *iov, __u64 count) {
 
 SEC("ksyscall")
 int BPF_KSYSCALL(kp_enter_recvmsg, int fd, void *msg, int flags) {
-    if (flags & MSG_PEEK)
+    if (probe_only || (flags & MSG_PEEK))
         return 0;
     return enter_msghdr_call(fd, (__u64)msg, SONDE_INGRESS);
 }
@@ -595,6 +626,8 @@ int BPF_KRETPROBE(kp_exit_accept, long ret) {
 
 SEC("tracepoint/sched/sched_process_exec")
 int proc_exec(void *ctx) {
+    if (probe_only)
+        return 0;
     struct sonde_config *cfg = config();
     if (cfg && process_selected(cfg, bpf_get_current_pid_tgid() >> 32))
         emit_process_event(SONDE_EVENT_EXEC);
@@ -603,6 +636,8 @@ int proc_exec(void *ctx) {
 
 SEC("tracepoint/sched/sched_process_exit")
 int proc_exit(void *ctx) {
+    if (probe_only)
+        return 0;
     struct sonde_config *cfg = config();
     if (!cfg || !process_selected(cfg, bpf_get_current_pid_tgid() >> 32))
         return 0;

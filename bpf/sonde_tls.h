@@ -71,6 +71,8 @@ static __always_inline int tls_claims_nested_call(struct sonde_config *cfg, __u6
 }
 
 static __always_inline int enter_ssl_call(__u64 ssl, __u64 buffer, __u64 length_out, __u8 direction) {
+    if (probe_only)
+        return 0;
     struct sonde_config *cfg = config();
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     if (!cfg || !process_selected(cfg, pid_tgid >> 32))
@@ -130,6 +132,8 @@ static __always_inline struct tls_session *tls_session_of(struct sonde_config *c
 }
 
 static __always_inline int exit_ssl_call(struct pt_regs *ctx, int returns_length) {
+    if (probe_only)
+        return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     struct ssl_call *entry = bpf_map_lookup_elem(&sonde_ssl_calls, &pid_tgid);
     if (!entry)

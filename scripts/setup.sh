@@ -13,6 +13,7 @@ packages=(
     redis-server redis-tools              # real Redis server, redis-cli and redis-benchmark
     mariadb-server mariadb-client         # real MariaDB server and the mariadb client
     nghttp2-client                        # nghttp: HTTP/2 client for the HTTP/2 end-to-end tests
+    wrk                                   # HTTP load generator of the overhead benchmark (scripts/bench.sh)
     python3 python3-pip libpython3.11     # rotel (a real OTLP collector) ships as a Python wheel
 )
 missing=()

@@ -55,6 +55,17 @@ final class BPFObject {
         }
     }
 
+    /// Sets the initial contents of the read-only data section `section` (a `.rodata.*` section holding
+    /// `const volatile` settings) before loading; `bytes` must be as long as the section.
+    func setReadOnlyData(_ section: String, _ bytes: [UInt8]) throws {
+        let map = try map(section)
+        var size = 0
+        guard bpf_map__initial_value(map, &size) != nil, size == bytes.count,
+              bytes.withUnsafeBytes({ bpf_map__set_initial_value(map, $0.baseAddress, $0.count) }) == 0 else {
+            throw BPFError.lastError("could not set \(section) of the BPF object")
+        }
+    }
+
     func load() throws {
         let result = bpf_object__load(object)
         guard result == 0 else {

@@ -104,7 +104,8 @@ public final class KernelTracer: @unchecked Sendable {
         }
         var families: [BPFObject.ProgramFamily] = [mode == .kprobe ? .syscallKprobes : .syscallTracepoints, .processLifecycle]
         if withTLS { families.append(.tls) }
-        let object = try BPFObject.loadSonde(families, ringBufferSize: configuration.ringBufferSize)
+        let object = try BPFObject.loadSonde(families, ringBufferSize: configuration.ringBufferSize,
+                                             probeOnly: configuration.probeOnly)
         var settings = sonde_config()
         settings.self_tgid = UInt32(getpid())
         settings.filter_tgid = configuration.pid.map { UInt32($0) } ?? 0
@@ -130,17 +131,26 @@ public final class KernelTracer: @unchecked Sendable {
     public func start() {
         let thread = Thread { [self] in
             while !stopped.load(ordering: .relaxed) {
-                let result = ring_buffer__poll(ringBuffer, 100)
+                // The kernel side wakes this wait only once enough events are waiting (bpf/sonde.bpf.c,
+                // WAKEUP_THRESHOLD); the others are read when it times out, at most 50 ms later.
+                let result = ring_buffer__poll(ringBuffer, 50)
                 if result < 0 && result != -EINTR { break }
-                let batch = reader.takeBatch()
-                if !batch.isEmpty { queue.push(batch) }
+                readWaitingEvents()
             }
+            readWaitingEvents()
             queue.close()
         }
         thread.name = "sonde-ringbuf"
         self.thread = thread
         thread.start()
         libraryWatcher?.start()
+    }
+
+    /// Reads every event in the ring buffer now and hands them on as one batch.
+    private func readWaitingEvents() {
+        _ = ring_buffer__consume(ringBuffer)
+        let batch = reader.takeBatch()
+        if !batch.isEmpty { queue.push(batch) }
     }
 
     /// The next batch of events, an empty batch after `timeout` seconds without any, nil after ``stop()``.

@@ -15,6 +15,9 @@ public struct KernelTracerConfiguration: Sendable {
     public var executableName: String?
     /// Capture TLS plaintext through uprobes on OpenSSL (when the kernel has uprobes).
     public var traceTLS = true
+    /// Attach every probe but let each program return at once: nothing is captured or sent to user space.
+    /// What tracing costs the traced processes at the least (the floor the overhead benchmark compares to).
+    public var probeOnly = false
     /// libbpf's warnings on stderr.
     public var verbose = false
 

@@ -10,8 +10,7 @@ public struct TraceID: Hashable, Sendable, CustomStringConvertible {
 
     /// A fresh random id.
     public static func random() -> TraceID {
-        var generator = SystemRandomNumberGenerator()
-        var id = TraceID(high: generator.next(), low: generator.next())
+        var id = TraceID(high: RandomID.next(), low: RandomID.next())
         if id.high == 0 && id.low == 0 { id.low = 1 }
         return id
     }
@@ -40,8 +39,7 @@ public struct SpanID: Hashable, Sendable, CustomStringConvertible {
 
     /// A fresh random id.
     public static func random() -> SpanID {
-        var generator = SystemRandomNumberGenerator()
-        let value: UInt64 = generator.next()
+        let value = RandomID.next()
         return SpanID(value: value == 0 ? 1 : value)
     }
 

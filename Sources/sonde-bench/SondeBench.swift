@@ -8,5 +8,5 @@ struct SondeBench: ParsableCommand {
         commandName: "sonde-bench",
         abstract: "Measure what Sonde costs; each benchmark prints its figures side by side.",
         subcommands: [ReplayThroughputBenchmark.self, TLSAttachBenchmark.self, PipelineBenchmark.self,
-                      StoreWriteBenchmark.self, QueryBenchmark.self])
+                      StoreWriteBenchmark.self, QueryBenchmark.self, OverheadBenchmark.self])
 }

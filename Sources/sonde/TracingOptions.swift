@@ -33,6 +33,9 @@ struct TracingOptions: ParsableArguments {
     @Flag(help: "Show argument values in db.query.text (by default only command and key names; values are '?').")
     var dbQueryValues = false
 
+    @Flag(help: "Attach every probe but let each return at once: nothing is captured (what probing alone costs the traced processes).")
+    var probeOnly = false
+
     @Flag(help: "Show libbpf's warnings.")
     var verbose = false
 
@@ -55,6 +58,7 @@ struct TracingOptions: ParsableArguments {
         configuration.captureSize = captureSize
         configuration.ringBufferSize = ringBufferMb << 20
         configuration.traceTLS = !noTLS
+        configuration.probeOnly = probeOnly
         configuration.verbose = verbose
         return configuration
     }

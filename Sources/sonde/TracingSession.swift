@@ -17,6 +17,7 @@ final class TracingSession {
     private let exporter: OTLPExporter?
     private let store: SpanStore?
     private let trackerConfiguration: ConnectionTracker.Configuration
+    private let probeOnly: Bool
     private var reportedLostEvents: UInt64 = 0
 
     /// Loads and attaches the kernel side, then opens the span store (unless `--no-store`); throws one plain
@@ -25,6 +26,7 @@ final class TracingSession {
         tracer = try KernelTracer(configuration: options.kernelConfiguration)
         trackerConfiguration = options.trackerConfiguration
         store = try storage.openStore()
+        probeOnly = options.probeOnly
         self.sinks = sinks + (store.map { [$0] } ?? [])
         self.exporter = exporter
     }
@@ -33,11 +35,12 @@ final class TracingSession {
     var modeDescription: String {
         let mode = tracer.mode == .kprobe ? "kprobes" : "syscall tracepoints"
         let syscalls = tracer.modeReason.map { "\(mode) (\($0))" } ?? mode
+        let probeOnly = probeOnly ? "; probe-only: every probe returns at once, nothing is captured" : ""
         guard let probes = tracer.tlsProbes else {
-            return "\(syscalls); no TLS (\(tracer.tlsUnavailableReason ?? "off"))"
+            return "\(syscalls); no TLS (\(tracer.tlsUnavailableReason ?? "off"))\(probeOnly)"
         }
         let attached = probes.attachments.filter { $0.failure == nil }.count
-        return "\(syscalls) and OpenSSL uprobes (\(attached) \(attached == 1 ? "library" : "libraries") so far)"
+        return "\(syscalls) and OpenSSL uprobes (\(attached) \(attached == 1 ? "library" : "libraries") so far)\(probeOnly)"
     }
 
     /// Traces until a stop signal or `duration` seconds, then flushes every sink. `destinations` (exporting,

@@ -59,6 +59,9 @@ public final class SondeProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
+    /// The process id of the running `sonde`.
+    public var processIdentifier: Int32 { process.processIdentifier }
+
     public var standardOutput: String { output.text }
     public var standardError: String { errors.text }
 }

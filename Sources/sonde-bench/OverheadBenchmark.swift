@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+
+/// `sonde-bench overhead`: what tracing costs a real service under load. Each workload (nginx over plain
+/// HTTP/1.1 and TLS, both keep-alive, driven by wrk; redis-server driven by redis-benchmark, one request at
+/// a time and pipelined) runs in rounds, each round interleaving three modes: untraced, `--probe-only` (every
+/// probe attached, each returning at once: the floor) and full tracing. The table gives the medians of the
+/// rounds, the throughput lost against untraced, how full tracing's loss compares with the floor's, and
+/// Sonde's own CPU, peak memory, lost events and spans per request.
+struct OverheadBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "overhead",
+        abstract: "Run nginx and redis-server under wrk and redis-benchmark untraced, probe-only and fully traced (root).")
+
+    @Option(help: "Seconds of load per measurement.")
+    var seconds: Double = 8
+
+    @Option(help: "Rounds per workload, each running every mode once; the median is printed.")
+    var rounds: Int = 3
+
+    @Option(help: "Concurrent connections of the load generators.")
+    var connections: Int = 32
+
+    @Option(help: "Comma-separated workloads: nginx, nginx-tls, redis, redis-pipelined.")
+    var workloads: String = "nginx,nginx-tls,redis,redis-pipelined"
+
+    func validate() throws {
+        guard seconds >= 1, rounds >= 1, connections >= 1 else {
+            throw ValidationError("--seconds, --rounds and --connections must be at least 1.")
+        }
+        guard getuid() == 0 else { throw ValidationError("sonde-bench overhead attaches BPF programs: run it as root.") }
+        for tool in ["/usr/bin/wrk", "/usr/sbin/nginx", "/usr/bin/redis-server", "/usr/bin/redis-benchmark"]
+        where !FileManager.default.isExecutableFile(atPath: tool) {
+            throw ValidationError("\(tool) is missing: scripts/setup.sh installs it.")
+        }
+    }
+
+    func run() throws {
+        let selected = try workloads.split(separator: ",").map { try Self.workload(named: String($0), connections: connections) }
+        Self.emit("overhead: \(rounds) rounds x \(TracingMode.allCases.count) modes x \(Int(seconds)) s per workload, "
+              + "\(connections) connections; Sonde traces the server's port and executable with its default sizes")
+        Self.emit(OverheadTable.header)
+        for workload in selected {
+            try workload.start()
+            defer { workload.stop() }
+            let measurements = try measure(workload)
+            for line in OverheadTable.rows(workload: workload.name, measurements) { Self.emit(line) }
+        }
+        Self.emit(OverheadTable.legend)
+    }
+
+    /// Every mode once per round, in an order rotated each round so that no mode always runs first.
+    private func measure(_ workload: any OverheadWorkload) throws -> [TracingMode: [OverheadTable.Run]] {
+        var measurements: [TracingMode: [OverheadTable.Run]] = [:]
+        let modes = TracingMode.allCases
+        for round in 0..<rounds {
+            for index in modes.indices {
+                let mode = modes[(index + round) % modes.count]
+                let tracer = try mode.sondeArguments.map {
+                    try TracerRun(mode: $0, port: workload.port, executable: workload.serverExecutable)
+                }
+                let load = try workload.generateLoad(seconds: seconds)
+                let report = try tracer?.finish()
+                measurements[mode, default: []].append(OverheadTable.Run(load: load, tracer: report))
+            }
+        }
+        return measurements
+    }
+
+    /// Writes `line` at once (not buffered), so each workload's rows show as soon as it is measured.
+    private static func emit(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+        private static func workload(named name: String, connections: Int) throws -> any OverheadWorkload {
+        switch name {
+        case "nginx": try NginxWorkload(tls: false, connections: connections)
+        case "nginx-tls": try NginxWorkload(tls: true, connections: connections)
+        case "redis": try RedisWorkload(pipeline: 1, connections: connections)
+        case "redis-pipelined": try RedisWorkload(pipeline: 16, connections: connections)
+        default: throw ValidationError("Unknown workload \(name): use nginx, nginx-tls, redis or redis-pipelined.")
+        }
+    }
+}

@@ -1,0 +1,64 @@
+/// The overhead benchmark's table: one row per workload and mode, the medians of the rounds.
+enum OverheadTable {
+    /// One measurement: what the load generator reported and, when traced, what Sonde cost.
+    struct Run {
+        var load: LoadResult
+        var tracer: TracerRun.Report?
+    }
+
+    static let header = [
+        "workload".padding(toLength: 16, withPad: " ", startingAt: 0), "mode      ", "     req/s", "  p99 ms",
+        " loss %", "full/probe", "CPU s/10k req", "RSS MiB", "  lost", "spans/req",
+    ].joined(separator: "  ")
+
+    static let legend = """
+        req/s and p99: the load generator's, median of the rounds. loss: throughput lost against untraced.
+        full/probe: full tracing's loss over probe-only's (the floor of this design; target <= 1.5; '-' when
+        the floor is under 0.5%). CPU s/10k req: Sonde's user+system CPU seconds per 10,000 requests, which is
+        also the CPU cores Sonde uses per 10,000 requests per second (target <= 0.10). RSS: Sonde's peak
+        resident memory. lost: events the ring buffer had no room for (all rounds). spans/req: spans built
+        per request sent (1.00: every request traced).
+        """
+
+    /// The rows of one workload, in the order of ``TracingMode/allCases``.
+    static func rows(workload: String, _ measurements: [TracingMode: [Run]]) -> [String] {
+        let untraced = measurements[.untraced].map(throughput) ?? 0
+        let probeOnlyLoss = measurements[.probeOnly].map { 1 - throughput($0) / untraced }
+        return TracingMode.allCases.flatMap { mode -> [String] in
+            guard let runs = measurements[mode] else { return [] }
+            let loss = 1 - throughput(runs) / untraced
+            let reports = runs.compactMap(\.tracer)
+            let requests = runs.reduce(0) { $0 + $1.load.requests }
+            var columns = [
+                workload.padding(toLength: 16, withPad: " ", startingAt: 0),
+                mode.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0),
+                Measurement.format(throughput(runs), 10, decimals: 0),
+                Measurement.format(Measurement.median(runs.map(\.load.p99Milliseconds)), 8),
+                mode == .untraced ? "-".leftPadded(7) : Measurement.format(loss * 100, 7, decimals: 1),
+            ]
+            if mode == .full, let probeOnlyLoss, probeOnlyLoss >= 0.005 {
+                columns.append(Measurement.format(loss / probeOnlyLoss, 10))
+            } else {
+                columns.append("-".leftPadded(10))
+            }
+            guard !reports.isEmpty else {
+                return [(columns + [13, 7, 6, 9].map { "-".leftPadded($0) }).joined(separator: "  ")]
+            }
+            let cpuPer10k = Measurement.median(zip(runs, reports).map { $1.cpuSeconds / Double($0.load.requests) * 10_000 })
+            let lost = reports.reduce(0) { $0 + $1.lostEvents }
+            columns += [
+                Measurement.format(cpuPer10k, 13, decimals: 3),
+                Measurement.format(Double(reports.map(\.peakResidentBytes).max() ?? 0) / 1_048_576, 7, decimals: 1),
+                String(lost).leftPadded(6),
+                Measurement.format(Double(reports.reduce(0) { $0 + $1.spans }) / Double(requests), 9),
+            ]
+            guard lost > 0 else { return [columns.joined(separator: "  ")] }
+            return [columns.joined(separator: "  "),
+                    "  ^ the limit: \(lost) events lost at \(Int(throughput(runs))) req/s with the default ring buffer and capture size"]
+        }
+    }
+
+    private static func throughput(_ runs: [Run]) -> Double {
+        Measurement.median(runs.map(\.load.requestsPerSecond))
+    }
+}

@@ -1,0 +1,18 @@
+/// How the server is watched while under load in the overhead benchmark.
+enum TracingMode: String, CaseIterable {
+    /// Sonde is not running.
+    case untraced
+    /// Sonde attaches every probe but each returns at once (`--probe-only`): the floor of this design.
+    case probeOnly = "probe-only"
+    /// Sonde captures, parses and builds a span of every request.
+    case full
+
+    /// The arguments `sonde run` gets in this mode beyond the selection; nil when Sonde does not run.
+    var sondeArguments: [String]? {
+        switch self {
+        case .untraced: nil
+        case .probeOnly: ["--probe-only"]
+        case .full: []
+        }
+    }
+}
