@@ -64,10 +64,3 @@ struct RecordedConnection {
         return events
     }
 }
-
-/// A benchmark that cannot run: one sentence.
-struct BenchmarkFailure: Error, CustomStringConvertible {
-    var description: String
-
-    init(_ description: String) { self.description = description }
-}
