@@ -79,12 +79,13 @@ public final class HTTP2Session: ProtocolSession {
         }
     }
 
-    /// Streams whose END_STREAM may have gone by uncaptured end here; other streams still open never
-    /// finished: they are dropped.
+    /// Streams whose END_STREAM may have gone by uncaptured, or whose response was whole but for its
+    /// END_STREAM, end here; other streams still open never finished: they are dropped.
     public func close(timestamp: UInt64, into records: inout [ProtocolRecord]) {
         defer { streams.removeAll() }
         guard let requestDirection else { return }
-        for (id, stream) in streams.sorted(by: { $0.key < $1.key }) where stream.mayHaveEndedUnseen {
+        for (id, stream) in streams.sorted(by: { $0.key < $1.key })
+        where stream.mayHaveEndedUnseen || stream.hasWholeResponse {
             if let exchange = stream.exchange(streamID: id, resetCode: nil, requestDirection: requestDirection,
                                               end: stream.lastSeen) {
                 records.append(.http2(exchange))

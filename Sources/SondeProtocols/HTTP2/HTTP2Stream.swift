@@ -53,6 +53,12 @@ struct HTTP2Stream {
         responseFields != nil && (requestEnded || requestMissedFrames) && (responseEnded || responseMissedFrames)
     }
 
+    /// The request ended and the response carried every byte its `content-length` declares: a client
+    /// may close the connection before reading the empty DATA frame that ends the stream (curl does).
+    var hasWholeResponse: Bool {
+        requestEnded && !responseMissedFrames && declaredResponseBodySize == responseBodySize
+    }
+
     /// Takes a response-side header block: interim (1xx) heads are passed over, the first final head is
     /// the response, a block without `:status` holds the trailers (the first such block only).
     mutating func receiveResponseBlock(_ fields: [HTTPHeader]) {

@@ -11,7 +11,8 @@ import Testing
 
     /// Plays the connection into an HTTP/1 session (what detection picks for `GET ...`), whole chunks or
     /// in pieces of `size` bytes, seen from the client or the server.
-    static func play(role: ConnectionRole, pieces size: Int = .max) -> (exchanges: [HTTP2Exchange], session: HTTP1Session) {
+    static func play(role: ConnectionRole, pieces size: Int = .max,
+                     chunks: [FixtureChunk] = chunks) -> (exchanges: [HTTP2Exchange], session: HTTP1Session) {
         let session = HTTP1Session(role: role)
         var records: [ProtocolRecord] = []
         let clientDirection: Direction = role == .server ? .ingress : .egress
@@ -53,5 +54,11 @@ import Testing
                                       headers: [HTTPHeader(name: "HTTP2-Settings", value: "AAMAAABkAAQCAAAAAAIAAAAA")])
         // SETTINGS_MAX_CONCURRENT_STREAMS 100, SETTINGS_INITIAL_WINDOW_SIZE 32 MiB, SETTINGS_ENABLE_PUSH 0.
         #expect(HTTP2Upgrade.settingsPayload(of: request) == [0, 3, 0, 0, 0, 100, 0, 4, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0])
+    }
+
+    @Test func aClientThatClosesBeforeTheLastEndStreamStillHasItsWholeResponse() {
+        // curl has the 18 declared bytes of /missing and exits before reading the empty END_STREAM frame.
+        let (exchanges, _) = Self.play(role: .client, chunks: Array(Self.chunks.dropLast()))
+        #expect(exchanges.map(HTTP2Fixture.summary) == ["1 GET /index.txt -> 200 0/20 reset STREAM_CLOSED", "3 GET /missing -> 404 0/18"])
     }
 }
