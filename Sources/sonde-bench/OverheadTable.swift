@@ -7,7 +7,7 @@ enum OverheadTable {
     }
 
     static let header = [
-        "workload".padding(toLength: 16, withPad: " ", startingAt: 0), "mode      ", "     req/s", "  p99 ms",
+        "workload".padding(toLength: 16, withPad: " ", startingAt: 0), "mode          ", "     req/s", "  p99 ms",
         " loss %", "full/probe", "CPU s/10k req", "RSS MiB", "  lost", "spans/req",
     ].joined(separator: "  ")
 
@@ -31,12 +31,12 @@ enum OverheadTable {
             let requests = runs.reduce(0) { $0 + $1.load.requests }
             var columns = [
                 workload.padding(toLength: 16, withPad: " ", startingAt: 0),
-                mode.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0),
+                mode.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0),
                 Measurement.format(throughput(runs), 10, decimals: 0),
                 Measurement.format(Measurement.median(runs.map(\.load.p99Milliseconds)), 8),
                 mode == .untraced ? "-".leftPadded(7) : Measurement.format(loss * 100, 7, decimals: 1),
             ]
-            if mode == .full, let probeOnlyLoss, probeOnlyLoss >= 0.005 {
+            if mode == .full || mode == .fullWithoutStore, let probeOnlyLoss, probeOnlyLoss >= 0.005 {
                 columns.append(Measurement.format(loss / probeOnlyLoss, 10))
             } else {
                 columns.append("-".leftPadded(10))

@@ -4,8 +4,10 @@ enum TracingMode: String, CaseIterable {
     case untraced
     /// Sonde attaches every probe but each returns at once (`--probe-only`): the floor of this design.
     case probeOnly = "probe-only"
-    /// Sonde captures, parses and builds a span of every request.
+    /// Sonde captures, parses and builds a span of every request, and keeps it in the span store (the default).
     case full
+    /// As `full`, without the span store (`--no-store`): what the store adds is the difference.
+    case fullWithoutStore = "full, no store"
 
     /// The arguments `sonde run` gets in this mode beyond the selection; nil when Sonde does not run.
     var sondeArguments: [String]? {
@@ -13,6 +15,7 @@ enum TracingMode: String, CaseIterable {
         case .untraced: nil
         case .probeOnly: ["--probe-only"]
         case .full: []
+        case .fullWithoutStore: ["--no-store"]
         }
     }
 }
