@@ -25,7 +25,7 @@ public struct TraceID: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// 32 lower-case hex digits, as OTLP/JSON and `traceparent` write it.
-    public var hex: String { hexDigits(high) + hexDigits(low) }
+    public var hex: String { hexDigits([high, low]) }
     public var description: String { hex }
 }
 
@@ -50,12 +50,21 @@ public struct SpanID: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// 16 lower-case hex digits.
-    public var hex: String { hexDigits(value) }
+    public var hex: String { hexDigits([value]) }
     public var description: String { hex }
 }
 
-/// `value` as 16 lower-case hex digits, zero-padded.
-func hexDigits(_ value: UInt64) -> String {
-    let digits = String(value, radix: 16)
-    return String(repeating: "0", count: 16 - digits.count) + digits
+/// `words` as 16 lower-case hex digits each, zero-padded, most significant first, in one string.
+private func hexDigits(_ words: [UInt64]) -> String {
+    String(unsafeUninitializedCapacity: words.count * 16) { buffer in
+        for (word, value) in words.enumerated() {
+            for digit in 0..<16 {
+                let nibble = Int((value >> (60 - 4 * UInt64(digit))) & 0xF)
+                buffer[word * 16 + digit] = hexAlphabet[nibble]
+            }
+        }
+        return words.count * 16
+    }
 }
+
+private let hexAlphabet = Array("0123456789abcdef".utf8)

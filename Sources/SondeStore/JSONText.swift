@@ -1,37 +1,49 @@
-import Foundation
 import SondeModel
 
-/// The JSON text of attribute sets and argument lists, as the store keeps them. Written directly:
-/// Foundation's `JSONSerialization` with sorted keys spent most of the writer's time collating keys.
-enum JSONText {
-    /// A JSON object of the attributes, keys in code-point order; the first of a repeated key wins.
-    static func object(_ attributes: [Attribute]) -> String {
-        var seen = Set<String>()
-        let unique = attributes.filter { seen.insert($0.key).inserted }.sorted { $0.key < $1.key }
-        let members = unique.map { "\(string($0.key)):\(value($0.value))" }
-        return "{" + members.joined(separator: ",") + "}"
+/// The JSON text of attribute sets and argument lists, as the store keeps them, written into a buffer the
+/// writer reuses from row to row.
+struct JSONText {
+    private var writer = JSONByteWriter()
+
+    /// The text written since the last ``clear()``, UTF-8.
+    var bytes: [UInt8] { writer.bytes }
+
+    mutating func clear() {
+        writer.removeAll()
     }
 
-    /// A JSON array of strings.
-    static func array(_ strings: [String]) -> String {
-        "[" + strings.map(string).joined(separator: ",") + "]"
-    }
-
-    private static func value(_ value: AttributeValue) -> String {
-        switch value {
-        case .string(let text): string(text)
-        case .int(let number): String(number)
-        case .double(let number): number.isFinite ? String(number) : "null"
-        case .bool(let flag): flag ? "true" : "false"
+    /// Writes a JSON object of `attributes` in their order (their keys are unique, as OpenTelemetry requires
+    /// and every span builder ensures).
+    mutating func writeObject(_ attributes: [Attribute]) {
+        writer.raw("{")
+        for (index, attribute) in attributes.enumerated() {
+            if index > 0 { writer.raw(",") }
+            writer.string(attribute.key)
+            writer.raw(":")
+            switch attribute.value {
+            case .string(let text): writer.string(text)
+            case .int(let number): writer.decimal(number)
+            case .double(let number): writer.double(number)
+            case .bool(let flag): writer.bool(flag)
+            }
         }
+        writer.raw("}")
     }
 
-    /// A JSON string literal. Most strings need no escape and are quoted as they are; the rest go through
-    /// Foundation's encoder.
-    static func string(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return "\"\(text)\"" }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .withoutEscapingSlashes
-        return (try? encoder.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    /// Writes a JSON array of strings.
+    mutating func writeArray(_ strings: [String]) {
+        writer.raw("[")
+        for (index, string) in strings.enumerated() {
+            if index > 0 { writer.raw(",") }
+            writer.string(string)
+        }
+        writer.raw("]")
+    }
+
+    /// The JSON object of `attributes` as a string (see ``writeObject(_:)``).
+    static func object(_ attributes: [Attribute]) -> String {
+        var text = JSONText()
+        text.writeObject(attributes)
+        return String(decoding: text.bytes, as: UTF8.self)
     }
 }

@@ -18,7 +18,9 @@ public final class SpanStore: @unchecked Sendable {
     private var pending: [Span] = []
     private var isStopping = false
     private var counters = StoreStatistics()
+    /// The writer thread's own: the newest span end stored, and the facts of the processes seen lately.
     private var newestTime = Int64.min
+    private var resourceFacts = ResourceFactsCache()
     private let finished = DispatchSemaphore(value: 0)
 
     /// Opens (or creates, owner-only) the store and starts its writer thread.
@@ -31,6 +33,11 @@ public final class SpanStore: @unchecked Sendable {
             database.label = "sonde.store"
             // Two tracers may share a file: the second waits for the first's transaction instead of failing.
             database.busyMode = .timeout(5)
+            database.prepareDatabase { db in
+                // WAL without a sync per commit: a crash of Sonde loses nothing committed (the WAL is in the
+                // file system's hands); only a crash of the machine may lose the last commits.
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
             pool = try DatabasePool(path: configuration.path, configuration: database)
             try StoreSchema.migrator.migrate(pool)
         } catch {
@@ -93,19 +100,12 @@ public final class SpanStore: @unchecked Sendable {
         let newest = max(newestTime, batch.map { Int64(bitPattern: $0.endTime) }.max() ?? .min)
         do {
             let (rows, evicted) = try pool.write { db in
-                // A process is upserted once per batch, with the last time it was seen.
-                var processes: [String: StoreRow] = [:]
-                var rows = batch.flatMap(SpanRowMapper.rows(for:)).filter { row in
-                    guard row.table == StoreSchema.process, let upid = row.values["upid"] else { return true }
-                    let seen = processes["\(upid)"]?.values["time_"].flatMap(Int64.fromDatabaseValue) ?? .min
-                    if row.values["time_"].flatMap(Int64.fromDatabaseValue) ?? .min >= seen { processes["\(upid)"] = row }
-                    return false
+                var writer = try SpanRowWriter(db)
+                for span in batch {
+                    try writer.write(span, from: resourceFacts.facts(for: span.resource))
                 }
-                rows += processes.values
-                for row in rows {
-                    try db.cachedStatement(sql: row.insertStatement).execute(arguments: row.arguments)
-                }
-                return (rows.count, try eviction.evict(db, newest: newest))
+                try writer.finish()
+                return (writer.rowCount, try eviction.evict(db, newest: newest))
             }
             newestTime = newest
             condition.withLock {

@@ -78,7 +78,6 @@ public enum StoreSchema {
             StoreColumn("pid", .int64, "Process id"),
             StoreColumn("service", .string, "service.name"),
             StoreColumn("attributes", .string, "Span attributes as a JSON object"),
-            StoreColumn("resource", .string, "Resource attributes as a JSON object"),
         ])
 
     /// The processes that produced stored spans.
@@ -91,7 +90,9 @@ public enum StoreSchema {
             StoreColumn("name", .string, "Executable name (process.executable.name)"),
             StoreColumn("service", .string, "service.name"),
             StoreColumn("container_id", .string, "container.id, or empty"),
-        ])
+            StoreColumn("resource", .string, "Resource attributes (the OpenTelemetry resource) as a JSON object"),
+        ],
+        uniqueKey: "upid")
 
     /// All tables, in the order `sonde query --describe` lists them.
     public static let tables: [StoreTable] = [httpEvents, mysqlEvents, redisEvents, spans, process]
@@ -101,16 +102,17 @@ public enum StoreSchema {
         tables.first { $0.name == name }
     }
 
-    /// Creates the tables in a new store, and upgrades an older one.
+    /// Creates the tables in a new store. A store written with other tables (by another version of Sonde)
+    /// is emptied and made anew: it holds the last hour or so of spans, which are not worth a migration.
     public static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
+        migrator.eraseDatabaseOnSchemaChange = true
         migrator.registerMigration("v1") { db in
             for table in tables {
                 for statement in table.createStatements {
                     try db.execute(sql: statement)
                 }
             }
-            try db.execute(sql: "CREATE UNIQUE INDEX process_upid ON process(upid)")
         }
         return migrator
     }

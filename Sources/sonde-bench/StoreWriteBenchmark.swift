@@ -2,13 +2,15 @@ import ArgumentParser
 import Foundation
 import SondeCapture
 import SondeExport
+import SondeHost
 import SondeModel
 import SondePipeline
 import SondeStore
 
 /// `sonde-bench store-write`: what the span store costs. The spans of the fixture captures (HTTP, Redis,
 /// MariaDB) are repeated with fresh ids to the requested count and handed to a ``SpanStore`` on a temporary
-/// file in batches of 512, as the tracer does; in the same run they are also OTLP/JSON encoded, so the
+/// file in batches of 512, as the tracer does. Their resource is this process's, read from /proc as the
+/// tracer reads a traced process's (pid, start time, executable, host, ...), so its rows cost what live ones do; in the same run they are also OTLP/JSON encoded, so the
 /// tracer-thread cost of `consume` reads as a ratio of encoding's. Then the writer's throughput (spans and
 /// rows per second, until `shutdown` has committed everything) and the bytes per span on disk.
 struct StoreWriteBenchmark: ParsableCommand {
@@ -62,7 +64,8 @@ struct StoreWriteBenchmark: ParsableCommand {
     static func replayedSpans(in directory: String) throws -> [Span] {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
             .filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }.sorted()
-        let catalog = StaticProcessCatalog(resource: Resource(attributes: [Attribute("service.name", "bench")]))
+        let resource = ProcessResources(distroVersion: "bench").resource(for: getpid())
+        let catalog = StaticProcessCatalog(resource: resource)
         var spans: [Span] = []
         for name in names {
             let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent(name)))

@@ -172,8 +172,8 @@ import Testing
                           .init(secondsAgo: 1, path: "/lonely", status: 200, latency: 6, spanID: "bbbb")])
         try store.execute("""
             INSERT INTO spans (time_, start_time, latency, trace_id, span_id, parent_span_id, name, kind, status,
-              status_message, protocol, upid, pid, service, attributes, resource)
-            VALUES (?, 0, 5, 't', 'aaaa', '', 'GET /joined', 'server', 'unset', '', 'http', '100:0', 100, 'api', '{}', '{}')
+              status_message, protocol, upid, pid, service, attributes)
+            VALUES (?, 0, 5, 't', 'aaaa', '', 'GET /joined', 'server', 'unset', '', 'http', '100:0', 100, 'api', '{}')
             """, [TestStore.now])
         let script = { (how: String) in """
             import px

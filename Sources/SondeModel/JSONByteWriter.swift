@@ -1,22 +1,30 @@
 /// Appends JSON tokens to a growing byte buffer: no intermediate `String`s for names, numbers or ids.
-struct JSONByteWriter {
-    private(set) var bytes: [UInt8] = []
+/// The OTLP/JSON encoder and the span store's JSON columns both write through it.
+public struct JSONByteWriter: Sendable {
+    /// The UTF-8 text written so far.
+    public private(set) var bytes: [UInt8] = []
 
-    init(reservingCapacity capacity: Int = 4096) {
+    public init(reservingCapacity capacity: Int = 4096) {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Forgets what was written, keeping the buffer for the next text.
+    public mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     /// Appends `text` verbatim: punctuation and keys, which the caller knows need no escaping.
-    mutating func raw(_ text: StaticString) {
+    public mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    mutating func raw(_ byte: UInt8) {
+    /// Appends one byte verbatim.
+    public mutating func raw(_ byte: UInt8) {
         bytes.append(byte)
     }
 
     /// Appends `value` as a quoted JSON string, escaping quotes, backslashes and control characters.
-    mutating func string(_ value: String) {
+    public mutating func string(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { utf8 in
@@ -34,7 +42,7 @@ struct JSONByteWriter {
     }
 
     /// Appends an unsigned integer as bare decimal digits.
-    mutating func decimal(_ value: UInt64) {
+    public mutating func decimal(_ value: UInt64) {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for the 20 digits of UInt64.max
         withUnsafeMutableBytes(of: &digits) { scratch in
             var position = scratch.count
@@ -49,26 +57,27 @@ struct JSONByteWriter {
     }
 
     /// Appends a signed integer as bare decimal digits.
-    mutating func decimal(_ value: Int64) {
+    public mutating func decimal(_ value: Int64) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         decimal(value.magnitude)
     }
 
     /// Appends a 64-bit integer the way OTLP/JSON wants it: a decimal string.
-    mutating func quotedDecimal(_ value: UInt64) {
+    public mutating func quotedDecimal(_ value: UInt64) {
         bytes.append(UInt8(ascii: "\""))
         decimal(value)
         bytes.append(UInt8(ascii: "\""))
     }
 
-    mutating func quotedDecimal(_ value: Int64) {
+    /// Appends a signed 64-bit integer as a decimal string.
+    public mutating func quotedDecimal(_ value: Int64) {
         bytes.append(UInt8(ascii: "\""))
         decimal(value)
         bytes.append(UInt8(ascii: "\""))
     }
 
     /// Appends a double; the non-finite values, which JSON numbers cannot hold, as the proto3 JSON strings.
-    mutating func double(_ value: Double) {
+    public mutating func double(_ value: Double) {
         if value.isNaN {
             raw("\"NaN\"")
         } else if value.isInfinite {
@@ -78,12 +87,13 @@ struct JSONByteWriter {
         }
     }
 
-    mutating func bool(_ value: Bool) {
+    /// Appends `true` or `false`.
+    public mutating func bool(_ value: Bool) {
         value ? raw("true") : raw("false")
     }
 
     /// Appends `value` as 16 lower-case hex digits, zero-padded.
-    mutating func hex(_ value: UInt64) {
+    public mutating func hex(_ value: UInt64) {
         for shift in stride(from: 60, through: 0, by: -4) {
             bytes.append(Self.hexDigits[Int((value >> UInt64(shift)) & 0xF)])
         }
