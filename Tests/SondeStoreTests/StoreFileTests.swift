@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SondeStore
 import Testing
 
@@ -29,6 +30,21 @@ import Testing
         #expect(FileManager.default.createFile(atPath: fixture.path, contents: nil, attributes: [.posixPermissions: 0o644]))
         try fixture.openStore().shutdown()
         #expect(try Self.mode(fixture.path) == 0o600)
+    }
+
+    @Test func aStoreWithOtherTablesIsMadeAnew() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let first = try fixture.openStore()
+        first.consume([syntheticSpan(1), syntheticSpan(2)])
+        first.shutdown()
+        // As an older Sonde left it: another column in `spans`.
+        try DatabaseQueue(path: fixture.path).write { db in try db.execute(sql: "ALTER TABLE spans ADD COLUMN resource TEXT") }
+        let second = try fixture.openStore()
+        second.consume([syntheticSpan(3)])
+        second.shutdown()
+        #expect(try fixture.rows("SELECT * FROM spans", columns: ["latency"]).count == 1)
+        #expect(try fixture.reader().read { db in try db.columns(in: "spans").map(\.name) }.last == "attributes")
     }
 
     @Test func anUnusablePathIsOnePlainSentence() throws {
