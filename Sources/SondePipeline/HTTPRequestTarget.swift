@@ -60,18 +60,20 @@ extension Endpoint {
     /// Parses a `Host` header or URI authority (`host`, `host:port`, `[v6]`, `[v6]:port`); the port is
     /// `defaultPort` when absent or not a valid port. Nil for an empty authority.
     init?(authority: Substring, defaultPort: Int?) {
-        var host = authority
-        var portText: Substring?
-        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
-            host = authority[authority.index(after: authority.startIndex)..<close]
-            let rest = authority[authority.index(after: close)...]
-            if rest.hasPrefix(":") { portText = rest.dropFirst() }
-        } else if let colon = authority.firstIndex(of: ":"), authority.lastIndex(of: ":") == colon {
-            host = authority[..<colon]
-            portText = authority[authority.index(after: colon)...]
+        // Byte offsets, not Characters: the separators are ASCII, and grapheme breaking is slow.
+        let bytes = authority.utf8
+        var host = bytes[...]
+        var portText: Substring.UTF8View.SubSequence?
+        if bytes.first == UInt8(ascii: "["), let close = bytes.firstIndex(of: UInt8(ascii: "]")) {
+            host = bytes[bytes.index(after: bytes.startIndex)..<close]
+            let rest = bytes[bytes.index(after: close)...]
+            if rest.first == UInt8(ascii: ":") { portText = rest.dropFirst() }
+        } else if let colon = bytes.firstIndex(of: UInt8(ascii: ":")), bytes.lastIndex(of: UInt8(ascii: ":")) == colon {
+            host = bytes[..<colon]
+            portText = bytes[bytes.index(after: colon)...]
         }
         guard !host.isEmpty else { return nil }
-        let port = portText.flatMap { Int($0) }.flatMap { (0...65535).contains($0) ? $0 : nil }
-        self.init(host: String(host), port: port ?? defaultPort)
+        let port = portText.flatMap { Int(Substring($0)) }.flatMap { (0...65535).contains($0) ? $0 : nil }
+        self.init(host: String(Substring(host)), port: port ?? defaultPort)
     }
 }

@@ -1,11 +1,12 @@
 /// Tracked connections from least to most recently active, for O(1) eviction.
 ///
 /// The links live in the connections themselves; a connection is in the list exactly while the
-/// tracker tracks it.
+/// tracker tracks it. The list owns its connections through `first` and each `moreRecent`; the links
+/// back (`last`, `lessRecent`) hold no count and are only followed to connections still listed.
 struct RecencyList {
     /// The least recently active connection.
     private(set) var first: TrackedConnection?
-    private weak var last: TrackedConnection?
+    private unowned(unsafe) var last: TrackedConnection?
 
     /// Adds a connection as the most recently active.
     mutating func append(_ connection: TrackedConnection) {
