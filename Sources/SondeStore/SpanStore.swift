@@ -37,6 +37,10 @@ public final class SpanStore: @unchecked Sendable {
                 // WAL without a sync per commit: a crash of Sonde loses nothing committed (the WAL is in the
                 // file system's hands); only a crash of the machine may lose the last commits.
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // Debian builds SQLite to overwrite every deleted row with zeros, which doubled the cost of
+                // eviction. FAST still clears rows from the pages that are written anyway, at no extra I/O;
+                // the file is its owner's only (0600).
+                try db.execute(sql: "PRAGMA secure_delete = FAST")
             }
             pool = try DatabasePool(path: configuration.path, configuration: database)
             try StoreSchema.migrator.migrate(pool)

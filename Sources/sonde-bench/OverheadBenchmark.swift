@@ -3,10 +3,10 @@ import Foundation
 
 /// `sonde-bench overhead`: what tracing costs a real service under load. Each workload (nginx over plain
 /// HTTP/1.1 and TLS, both keep-alive, driven by wrk; redis-server driven by redis-benchmark, one request at
-/// a time and pipelined) runs in rounds, each round interleaving three modes: untraced, `--probe-only` (every
-/// probe attached, each returning at once: the floor) and full tracing. The table gives the medians of the
-/// rounds, the throughput lost against untraced, how full tracing's loss compares with the floor's, and
-/// Sonde's own CPU, peak memory, lost events and spans per request.
+/// a time and pipelined) runs in rounds, each round interleaving four modes: untraced, `--probe-only` (every
+/// probe attached, each returning at once: the floor), full tracing, and full tracing without the span store.
+/// The table gives the medians of the rounds, the throughput lost against untraced, how full tracing's loss
+/// compares with the floor's, and Sonde's own CPU, peak memory, lost events and spans per request.
 struct OverheadBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "overhead",
@@ -24,9 +24,13 @@ struct OverheadBenchmark: ParsableCommand {
     @Option(help: "Comma-separated workloads: nginx, nginx-tls, redis, redis-pipelined.")
     var workloads: String = "nginx,nginx-tls,redis,redis-pipelined"
 
+    @Option(help: ArgumentHelp("The bound of full tracing's span store, in MiB.",
+                               discussion: "The store is a fresh file, kept across the runs, and small enough that it soon evicts as much as it writes: the steady state of a busy host."))
+    var storeMaxMB = 32
+
     func validate() throws {
-        guard seconds >= 1, rounds >= 1, connections >= 1 else {
-            throw ValidationError("--seconds, --rounds and --connections must be at least 1.")
+        guard seconds >= 1, rounds >= 1, connections >= 1, storeMaxMB >= 1 else {
+            throw ValidationError("--seconds, --rounds, --connections and --store-max-mb must be at least 1.")
         }
         guard getuid() == 0 else { throw ValidationError("sonde-bench overhead attaches BPF programs: run it as root.") }
         for tool in ["/usr/bin/wrk", "/usr/sbin/nginx", "/usr/bin/redis-server", "/usr/bin/redis-benchmark"]
@@ -37,26 +41,30 @@ struct OverheadBenchmark: ParsableCommand {
 
     func run() throws {
         let selected = try workloads.split(separator: ",").map { try Self.workload(named: String($0), connections: connections) }
+        let storeDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("sonde-bench-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: storeDirectory) }
+        let store = ["--store", storeDirectory.appendingPathComponent("spans.db").path, "--store-max-mb", "\(storeMaxMB)"]
         Self.emit("overhead: \(rounds) rounds x \(TracingMode.allCases.count) modes x \(Int(seconds)) s per workload, "
-              + "\(connections) connections; Sonde traces the server's port and executable with its default sizes")
+              + "\(connections) connections; Sonde traces the server's port and executable with its default sizes, "
+              + "full tracing into a span store bounded at \(storeMaxMB) MiB")
         Self.emit(OverheadTable.header)
         for workload in selected {
             try workload.start()
             defer { workload.stop() }
-            let measurements = try measure(workload)
+            let measurements = try measure(workload, store: store)
             for line in OverheadTable.rows(workload: workload.name, measurements) { Self.emit(line) }
         }
         Self.emit(OverheadTable.legend)
     }
 
     /// Every mode once per round, in an order rotated each round so that no mode always runs first.
-    private func measure(_ workload: any OverheadWorkload) throws -> [TracingMode: [OverheadTable.Run]] {
+    private func measure(_ workload: any OverheadWorkload, store: [String]) throws -> [TracingMode: [OverheadTable.Run]] {
         var measurements: [TracingMode: [OverheadTable.Run]] = [:]
         let modes = TracingMode.allCases
         for round in 0..<rounds {
             for index in modes.indices {
                 let mode = modes[(index + round) % modes.count]
-                let tracer = try mode.sondeArguments.map {
+                let tracer = try mode.sondeArguments(store: store).map {
                     try TracerRun(mode: $0, port: workload.port, executable: workload.serverExecutable)
                 }
                 let load = try workload.generateLoad(seconds: seconds)
@@ -72,7 +80,7 @@ struct OverheadBenchmark: ParsableCommand {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
-        private static func workload(named name: String, connections: Int) throws -> any OverheadWorkload {
+    private static func workload(named name: String, connections: Int) throws -> any OverheadWorkload {
         switch name {
         case "nginx": try NginxWorkload(tls: false, connections: connections)
         case "nginx-tls": try NginxWorkload(tls: true, connections: connections)
