@@ -81,6 +81,10 @@ public final class SpanStore: @unchecked Sendable {
     }
 
     private func writeUntilStopped() {
+        // The writer yields to the tracer when they compete for a core: a span the store cannot keep is
+        // counted and the trace goes on, while an event the tracer reads too late is lost for every
+        // consumer. (On Linux the nice value is per thread, and 0 names the calling one.)
+        setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
         while let batch = nextBatch() {
             if !batch.isEmpty { write(batch) }
         }

@@ -13,11 +13,12 @@ public struct StoreConfiguration: Sendable {
     public var batchSize: Int
     /// ... or when the oldest waiting span has waited this long.
     public var flushInterval: Duration
-    /// Spans beyond this many waiting are dropped (and counted): `consume` never waits for the disk.
+    /// Spans beyond this many waiting are dropped (and counted): `consume` never waits for the disk, and
+    /// memory stays bounded when spans come faster than the writer keeps up (about 80,000 a second).
     public var queueCapacity: Int
 
     public init(path: String = defaultPath, maximumBytes: Int = 256 << 20, maximumAge: UInt64 = 3_600_000_000_000,
-                batchSize: Int = 1000, flushInterval: Duration = .milliseconds(250), queueCapacity: Int = 100_000) {
+                batchSize: Int = 1000, flushInterval: Duration = .milliseconds(250), queueCapacity: Int = 25_000) {
         self.path = path
         self.maximumBytes = maximumBytes
         self.maximumAge = maximumAge
