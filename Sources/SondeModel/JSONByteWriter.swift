@@ -95,7 +95,7 @@ public struct JSONByteWriter: Sendable {
     /// Appends `value` as 16 lower-case hex digits, zero-padded.
     public mutating func hex(_ value: UInt64) {
         for shift in stride(from: 60, through: 0, by: -4) {
-            bytes.append(Self.hexDigits[Int((value >> UInt64(shift)) & 0xF)])
+            bytes.append(lowercaseHexDigits[Int((value >> UInt64(shift)) & 0xF)])
         }
     }
 
@@ -111,10 +111,8 @@ public struct JSONByteWriter: Sendable {
         case 0x0C: bytes.append(UInt8(ascii: "f"))
         default:
             raw("u00")
-            bytes.append(Self.hexDigits[Int(byte >> 4)])
-            bytes.append(Self.hexDigits[Int(byte & 0xF)])
+            bytes.append(lowercaseHexDigits[Int(byte >> 4)])
+            bytes.append(lowercaseHexDigits[Int(byte & 0xF)])
         }
     }
-
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

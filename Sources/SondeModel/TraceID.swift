@@ -25,7 +25,7 @@ public struct TraceID: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// 32 lower-case hex digits, as OTLP/JSON and `traceparent` write it.
-    public var hex: String { hexDigits([high, low]) }
+    public var hex: String { hexDigits(high, low) }
     public var description: String { hex }
 }
 
@@ -50,21 +50,23 @@ public struct SpanID: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// 16 lower-case hex digits.
-    public var hex: String { hexDigits([value]) }
+    public var hex: String { hexDigits(value) }
     public var description: String { hex }
 }
 
-/// `words` as 16 lower-case hex digits each, zero-padded, most significant first, in one string.
-private func hexDigits(_ words: [UInt64]) -> String {
-    String(unsafeUninitializedCapacity: words.count * 16) { buffer in
-        for (word, value) in words.enumerated() {
+/// `first` then `second` (if any) as 16 lower-case hex digits each, zero-padded, in one string.
+private func hexDigits(_ first: UInt64, _ second: UInt64? = nil) -> String {
+    String(unsafeUninitializedCapacity: second == nil ? 16 : 32) { buffer in
+        func write(_ value: UInt64, at start: Int) {
             for digit in 0..<16 {
-                let nibble = Int((value >> (60 - 4 * UInt64(digit))) & 0xF)
-                buffer[word * 16 + digit] = hexAlphabet[nibble]
+                buffer[start + digit] = lowercaseHexDigits[Int((value >> (60 - 4 * UInt64(digit))) & 0xF)]
             }
         }
-        return words.count * 16
+        write(first, at: 0)
+        if let second { write(second, at: 16) }
+        return second == nil ? 16 : 32
     }
 }
 
-private let hexAlphabet = Array("0123456789abcdef".utf8)
+/// The digits of lower-case hex, as ids and JSON escapes write them.
+let lowercaseHexDigits: [UInt8] = Array("0123456789abcdef".utf8)

@@ -8,11 +8,16 @@ struct SpanRow {
     let attributes: StoredAttributes
     /// `http`, `grpc`, `mysql`, `redis`, or `other`.
     let protocolName: String
+    /// The span's ids in hex, as `spans` and the protocol table both keep them.
+    let traceID: String
+    let spanID: String
 
     init(span: Span, facts: ResourceFacts) {
         self.span = span
         self.facts = facts
         attributes = StoredAttributes(span.attributes)
+        traceID = span.traceID.hex
+        spanID = span.spanID.hex
         if attributes[.rpcSystem]?.description == "grpc" {
             protocolName = "grpc"
         } else if attributes[.method] != nil {
@@ -41,8 +46,8 @@ struct SpanRow {
         values.bind("trace_role", Self.traceRole(span.kind))
         values.bind("encrypted", attributes[.scheme]?.description == "https")
         values.bind("latency", latency)
-        values.bind("trace_id", span.traceID.hex)
-        values.bind("span_id", span.spanID.hex)
+        values.bind("trace_id", traceID)
+        values.bind("span_id", spanID)
     }
 
     /// `server`, `client`, `producer`, `consumer` or `internal`.

@@ -105,7 +105,7 @@ public final class SpanStore: @unchecked Sendable {
     }
 
     private func write(_ batch: [Span]) {
-        let newest = max(newestTime, batch.map { Int64(bitPattern: $0.endTime) }.max() ?? .min)
+        let newest = max(newestTime, batch.lazy.map { Int64(bitPattern: $0.endTime) }.max() ?? .min)
         do {
             let (rows, evicted) = try pool.write { db in
                 var writer = try SpanRowWriter(db)

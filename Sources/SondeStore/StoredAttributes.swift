@@ -65,7 +65,7 @@ struct StoredAttributes {
     private var values: [AttributeValue?]
 
     init(_ attributes: [Attribute]) {
-        values = Array(repeating: nil, count: Key.allCases.count)
+        values = Array(repeating: nil, count: Self.keys.count)
         for attribute in attributes {
             guard let key = Self.keys[attribute.key], values[key.rawValue] == nil else { continue }
             values[key.rawValue] = attribute.value
