@@ -86,7 +86,10 @@ public final class SpanStore: @unchecked Sendable {
         // consumer. (On Linux the nice value is per thread, and 0 names the calling one.)
         setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
         while let batch = nextBatch() {
-            if !batch.isEmpty { write(batch) }
+            // A backlog is written a batch per transaction, so each commit and eviction stays small.
+            for start in stride(from: 0, to: batch.count, by: configuration.batchSize) {
+                write(batch[start..<min(start + configuration.batchSize, batch.count)])
+            }
         }
         finished.signal()
     }
@@ -104,7 +107,7 @@ public final class SpanStore: @unchecked Sendable {
         return pending
     }
 
-    private func write(_ batch: [Span]) {
+    private func write(_ batch: ArraySlice<Span>) {
         let newest = max(newestTime, batch.lazy.map { Int64(bitPattern: $0.endTime) }.max() ?? .min)
         do {
             let (rows, evicted) = try pool.write { db in

@@ -24,6 +24,10 @@ struct StoreWriteBenchmark: ParsableCommand {
     @Option(help: "Spans to store.")
     var spans = 100_000
 
+    @Option(name: .customLong("store-max-mb"),
+            help: "Bound of the store in MiB; below spans x ~850 bytes, the run includes steady-state eviction.")
+    var storeMaximumMegabytes = 256
+
     func run() throws {
         let model = try Self.replayedSpans(in: fixtures)
         guard !model.isEmpty else { throw ValidationError("No spans in the captures of \(fixtures).") }
@@ -40,7 +44,7 @@ struct StoreWriteBenchmark: ParsableCommand {
         let path = directory.appendingPathComponent("spans.db").path
 
         let encodeSeconds = Measurement.seconds { for batch in batches { _ = OTLPJSONEncoder().encode(batch) } }
-        let store = try SpanStore(configuration: StoreConfiguration(path: path, queueCapacity: spans))
+        let store = try SpanStore(configuration: StoreConfiguration(path: path, maximumBytes: storeMaximumMegabytes << 20, queueCapacity: spans))
         var consumeSeconds = 0.0
         let totalSeconds = Measurement.seconds {
             for batch in batches { consumeSeconds += Measurement.seconds { store.consume(batch) } }
@@ -57,7 +61,7 @@ struct StoreWriteBenchmark: ParsableCommand {
         print("writer: " + Measurement.format(Double(statistics.spansWritten) / totalSeconds, 9, decimals: 0)
               + " spans/s, " + Measurement.format(Double(statistics.rowsWritten) / totalSeconds, 9, decimals: 0)
               + " rows/s in \(statistics.flushes) transactions; \(statistics.spansDropped) dropped; "
-              + "\(fileBytes / max(statistics.spansWritten, 1)) bytes/span on disk")
+              + "\(fileBytes / max(statistics.spansWritten, 1)) bytes/span on disk, \(statistics.rowsEvicted) rows evicted")
     }
 
     /// The spans of every capture in `directory`, replayed once.
