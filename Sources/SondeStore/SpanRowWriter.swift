@@ -19,11 +19,12 @@ struct SpanRowWriter {
     /// Rows written so far.
     private(set) var rowCount = 0
 
-    init(_ db: Database) throws {
-        spans = try TableInsert(StoreSchema.spans, in: db)
-        httpEvents = try TableInsert(StoreSchema.httpEvents, in: db)
-        mysqlEvents = try TableInsert(StoreSchema.mysqlEvents, in: db)
-        redisEvents = try TableInsert(StoreSchema.redisEvents, in: db)
+    /// Writes into partition `partition` of the partitioned tables.
+    init(_ db: Database, partition: Int) throws {
+        spans = try TableInsert(StoreSchema.spans, partition: partition, in: db)
+        httpEvents = try TableInsert(StoreSchema.httpEvents, partition: partition, in: db)
+        mysqlEvents = try TableInsert(StoreSchema.mysqlEvents, partition: partition, in: db)
+        redisEvents = try TableInsert(StoreSchema.redisEvents, partition: partition, in: db)
         processes = try TableInsert(StoreSchema.process, in: db)
     }
 

@@ -12,7 +12,8 @@ import SondeModel
 public final class SpanStore: @unchecked Sendable {
     public let configuration: StoreConfiguration
     private let pool: DatabasePool
-    private let eviction: StoreEviction
+    /// The writer thread's own once the store is open.
+    private var eviction: StoreEviction
     /// Guards `pending`, `isStopping` and `counters`.
     private let condition = NSCondition()
     private var pending: [Span] = []
@@ -26,7 +27,6 @@ public final class SpanStore: @unchecked Sendable {
     /// Opens (or creates, owner-only) the store and starts its writer thread.
     public init(configuration: StoreConfiguration) throws {
         self.configuration = configuration
-        eviction = StoreEviction(maximumAge: configuration.maximumAge, maximumBytes: configuration.maximumBytes)
         try StoreFile.prepare(path: configuration.path)
         do {
             var database = Configuration()
@@ -44,6 +44,9 @@ public final class SpanStore: @unchecked Sendable {
             }
             pool = try DatabasePool(path: configuration.path, configuration: database)
             try StoreSchema.migrator.migrate(pool)
+            eviction = try pool.write { db in
+                try StoreEviction(db, maximumAge: configuration.maximumAge, maximumBytes: configuration.maximumBytes)
+            }
         } catch {
             throw StoreError("cannot open the store \(configuration.path): \(error).")
         }
@@ -111,7 +114,7 @@ public final class SpanStore: @unchecked Sendable {
         let newest = max(newestTime, batch.lazy.map { Int64(bitPattern: $0.endTime) }.max() ?? .min)
         do {
             let (rows, evicted) = try pool.write { db in
-                var writer = try SpanRowWriter(db)
+                var writer = try SpanRowWriter(db, partition: eviction.partition)
                 for span in batch {
                     try writer.write(span, from: resourceFacts.facts(for: span.resource))
                 }

@@ -5,7 +5,8 @@ public struct StoreConfiguration: Sendable {
 
     /// The SQLite file (its directory is created owner-only if missing).
     public var path: String
-    /// Rows are evicted, oldest `time_` first, while the live pages of the file exceed this many bytes.
+    /// The live pages of the file stay within this many bytes: the oldest partition is emptied each time the one
+    /// being written has grown by an eighth of it (see ``StoreSchema/partitionCount``).
     public var maximumBytes: Int
     /// Rows older than this many nanoseconds before the newest stored span are evicted.
     public var maximumAge: UInt64
@@ -14,7 +15,7 @@ public struct StoreConfiguration: Sendable {
     /// ... or when the oldest waiting span has waited this long.
     public var flushInterval: Duration
     /// Spans beyond this many waiting are dropped (and counted): `consume` never waits for the disk, and
-    /// memory stays bounded when spans come faster than the writer keeps up (about 80,000 a second).
+    /// memory stays bounded when spans come faster than the writer keeps up (about 50,000 a second while it evicts).
     public var queueCapacity: Int
 
     public init(path: String = defaultPath, maximumBytes: Int = 256 << 20, maximumAge: UInt64 = 3_600_000_000_000,

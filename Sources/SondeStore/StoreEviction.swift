@@ -1,40 +1,98 @@
 import GRDB
 
-/// Keeps a store within its age and size bounds by deleting the rows with the oldest `time_`, in every
-/// table at once.
+/// Keeps a store within its age and size bounds, and says which partition new rows go to.
+///
+/// Size: rows go to one partition of each partitioned table at a time. Once that partition has grown by
+/// 1/``StoreSchema/partitionCount`` of the size bound, or the store exceeds the bound, writing moves on to
+/// the next partition, which holds the oldest rows and is emptied first. Emptying a table frees its pages
+/// wholesale (SQLite's truncate optimisation), where deleting the oldest rows one by one had cost as much
+/// as writing them. Age: rows older than the maximum age before the newest span are deleted, in every table.
+///
+/// The writer thread owns it; every method runs inside the writer's transaction.
 struct StoreEviction {
-    var maximumAge: UInt64
-    var maximumBytes: Int
+    let maximumAge: UInt64
+    let maximumBytes: Int
+    /// The partition new rows go to.
+    private(set) var partition: Int
+    /// Bytes in use when ``partition`` was started: it has grown by the difference since.
+    private var bytesAtPartitionStart: Int
 
-    /// Deletes rows older than `maximumAge` before `newest`, then, while the live pages exceed
-    /// `maximumBytes`, the oldest eighth of the spans and every row no newer; returns the rows deleted.
-    func evict(_ db: Database, newest: Int64) throws -> Int {
+    /// Resumes a store where it was left: writing goes on in the partition holding the newest span.
+    init(_ db: Database, maximumAge: UInt64, maximumBytes: Int) throws {
+        self.maximumAge = maximumAge
+        self.maximumBytes = maximumBytes
+        var newest: (partition: Int, time: Int64)?
+        var spansInPartition: [Int] = []
+        for index in 0..<StoreSchema.partitionCount {
+            let table = StoreSchema.spans.partition(index)
+            spansInPartition.append(try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0)
+            if let time = try Int64.fetchOne(db, sql: "SELECT max(time_) FROM \(table)"), time > newest?.time ?? .min {
+                newest = (index, time)
+            }
+        }
+        partition = newest?.partition ?? 0
+        // The partition's share of the bytes in use, taken as its share of the spans.
+        let used = try Self.usedBytes(db)
+        let allSpans = spansInPartition.reduce(0, +)
+        bytesAtPartitionStart = used - (allSpans == 0 ? 0 : used * spansInPartition[partition] / allSpans)
+    }
+
+    /// Evicts what the bounds exclude once rows up to `newest` are written; returns the rows deleted.
+    mutating func evict(_ db: Database, newest: Int64) throws -> Int {
         var evicted = 0
         let ageCutoff = newest - Int64(clamping: maximumAge)
         if ageCutoff > Int64.min {
-            evicted += try deleteRows(db, olderThan: ageCutoff)
+            let before = try Self.usedBytes(db)
+            let deleted = try deleteRows(db, olderThan: ageCutoff)
+            if deleted > 0 {
+                evicted += deleted
+                bytesAtPartitionStart -= before - (try Self.usedBytes(db))
+            }
         }
-        while try usedBytes(db) > maximumBytes {
-            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM spans") ?? 0
-            guard count > 0, let cutoff = try Int64.fetchOne(
-                db, sql: "SELECT time_ FROM spans ORDER BY time_ LIMIT 1 OFFSET ?", arguments: [max(count / 8, 1) - 1])
-            else { break }
-            evicted += try deleteRows(db, olderThan: cutoff + 1)
+        var used = try Self.usedBytes(db)
+        var moves = 0
+        // Every other partition emptied, the batch just written stays, even if alone it exceeds the bound.
+        while moves < StoreSchema.partitionCount - 1
+            && (used - bytesAtPartitionStart >= maximumBytes / StoreSchema.partitionCount || used > maximumBytes) {
+            evicted += try moveToNextPartition(db)
+            used = try Self.usedBytes(db)
+            bytesAtPartitionStart = used
+            moves += 1
         }
         return evicted
     }
 
+    /// Empties the partition after the current one (the oldest) in every partitioned table, makes it the
+    /// current one, and deletes the processes no span is left of; returns the rows deleted.
+    private mutating func moveToNextPartition(_ db: Database) throws -> Int {
+        partition = (partition + 1) % StoreSchema.partitionCount
+        var deleted = 0
+        for table in StoreSchema.tables where table.isPartitioned {
+            try db.execute(sql: "DELETE FROM \(table.partition(partition))")
+            deleted += db.changesCount
+        }
+        try db.execute(sql: """
+            DELETE FROM \(StoreSchema.process.name)
+            WHERE time_ < coalesce((SELECT min(time_) FROM \(StoreSchema.spans.name)), ?)
+            """, arguments: [Int64.max])
+        return deleted + db.changesCount
+    }
+
+    /// Deletes the rows of every table (every partition) that ended before `cutoff`.
     private func deleteRows(_ db: Database, olderThan cutoff: Int64) throws -> Int {
         var deleted = 0
         for table in StoreSchema.tables {
-            try db.execute(sql: "DELETE FROM \(table.name) WHERE time_ < ?", arguments: [cutoff])
-            deleted += db.changesCount
+            let physicalTables = table.isPartitioned ? (0..<StoreSchema.partitionCount).map(table.partition) : [table.name]
+            for physicalTable in physicalTables {
+                try db.execute(sql: "DELETE FROM \(physicalTable) WHERE time_ < ?", arguments: [cutoff])
+                deleted += db.changesCount
+            }
         }
         return deleted
     }
 
     /// Bytes in pages that hold data (free pages are reused before the file grows).
-    private func usedBytes(_ db: Database) throws -> Int {
+    private static func usedBytes(_ db: Database) throws -> Int {
         let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
         let free = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
         let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096

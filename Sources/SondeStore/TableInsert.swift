@@ -1,14 +1,16 @@
 import GRDB
 import GRDBSQLite
 
-/// A prepared `INSERT` of every column of one table, run once per row inside the writer's transaction.
+/// A prepared `INSERT` of every column of one table (into one of its partitions if it has them), run once per
+/// row inside the writer's transaction.
 struct TableInsert {
     private let table: StoreTable
     private let statement: Statement
 
-    init(_ table: StoreTable, in db: Database) throws {
+    /// Inserts into `table` itself, or into its partition `partition`.
+    init(_ table: StoreTable, partition: Int? = nil, in db: Database) throws {
         self.table = table
-        statement = try db.cachedStatement(sql: table.insertStatement)
+        statement = try db.cachedStatement(sql: table.insertStatement(into: partition.map(table.partition) ?? table.name))
     }
 
     /// Inserts one row whose values `fill` binds.
@@ -22,7 +24,7 @@ struct TableInsert {
         guard code == SQLITE_DONE else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code),
                                 message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))),
-                                sql: table.insertStatement)
+                                sql: String(cString: sqlite3_sql(handle)))
         }
     }
 }

@@ -78,17 +78,18 @@ struct QueryBenchmark: ParsableCommand {
         var random = SplitMix64(seed: 42)
         return try Measurement.seconds {
             try database.write { db in
-                let http = try db.makeStatement(sql: """
-                    INSERT INTO http_events (time_, upid, pid, service, remote_addr, remote_port, local_addr, local_port,
+                // Spans spread over the partitions in time order, as the writer leaves them.
+                let http = try (0..<StoreSchema.partitionCount).map { partition in try db.makeStatement(sql: """
+                    INSERT INTO \(StoreSchema.httpEvents.partition(partition)) (time_, upid, pid, service, remote_addr, remote_port, local_addr, local_port,
                       trace_role, encrypted, latency, trace_id, span_id, major_version, minor_version, req_method, req_path,
                       req_headers, req_body_size, resp_status, resp_message, resp_headers, resp_body_size)
                     VALUES (?, ?, ?, ?, '10.0.0.2', ?, '10.0.0.1', 8080, 2, 0, ?, ?, ?, 1, 1, ?, ?, '{}', ?, ?, '', '{}', ?)
-                    """)
-                let span = try db.makeStatement(sql: """
-                    INSERT INTO spans (time_, start_time, latency, trace_id, span_id, parent_span_id, name, kind, status,
-                      status_message, protocol, upid, pid, service, attributes, resource)
-                    VALUES (?, ?, ?, ?, ?, '', ?, 'server', ?, '', 'http', ?, ?, ?, '{}', '{}')
-                    """)
+                    """) }
+                let span = try (0..<StoreSchema.partitionCount).map { partition in try db.makeStatement(sql: """
+                    INSERT INTO \(StoreSchema.spans.partition(partition)) (time_, start_time, latency, trace_id, span_id,
+                      parent_span_id, name, kind, status, status_message, protocol, upid, pid, service, attributes)
+                    VALUES (?, ?, ?, ?, ?, '', ?, 'server', ?, '', 'http', ?, ?, ?, '{}')
+                    """) }
                 for index in 0..<spans {
                     let time = end - 3_600_000_000_000 + Int64(index) * 3_600_000_000_000 / Int64(spans)
                     // Paths: a few hot ones, a long tail (the square skews toward low indices).
@@ -102,10 +103,11 @@ struct QueryBenchmark: ParsableCommand {
                     let traceID = String(format: "%032llx", UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
                     let spanID = String(format: "%016llx", UInt64(index) &* 0xBF58_476D_1CE4_E5B9)
                     let pid = Int64(1000 + serviceIndex)
-                    try http.execute(arguments: [time, "\(pid):0", pid, services[serviceIndex], 30_000 + index % 20_000, latency,
+                    let partition = index * StoreSchema.partitionCount / spans
+                    try http[partition].execute(arguments: [time, "\(pid):0", pid, services[serviceIndex], 30_000 + index % 20_000, latency,
                                                  traceID, spanID, method, paths[pathIndex], Int64(random.next() % 2_000), status,
                                                  Int64(random.next() % 50_000)])
-                    try span.execute(arguments: [time, time - latency, latency, traceID, spanID, "\(method) \(paths[pathIndex])",
+                    try span[partition].execute(arguments: [time, time - latency, latency, traceID, spanID, "\(method) \(paths[pathIndex])",
                                                  status >= 500 ? "error" : "unset", "\(pid):0", pid, services[serviceIndex]])
                 }
             }

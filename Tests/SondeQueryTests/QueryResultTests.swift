@@ -1,5 +1,6 @@
 import Foundation
 import SondeQuery
+import SondeStore
 import Testing
 
 /// Scripts run on a store of rows chosen here; every expected value is computed in the test.
@@ -171,7 +172,7 @@ import Testing
         try store.insert([.init(secondsAgo: 1, path: "/joined", status: 200, latency: 5, spanID: "aaaa"),
                           .init(secondsAgo: 1, path: "/lonely", status: 200, latency: 6, spanID: "bbbb")])
         try store.execute("""
-            INSERT INTO spans (time_, start_time, latency, trace_id, span_id, parent_span_id, name, kind, status,
+            INSERT INTO \(StoreSchema.spans.partition(0)) (time_, start_time, latency, trace_id, span_id, parent_span_id, name, kind, status,
               status_message, protocol, upid, pid, service, attributes)
             VALUES (?, 0, 5, 't', 'aaaa', '', 'GET /joined', 'server', 'unset', '', 'http', '100:0', 100, 'api', '{}')
             """, [TestStore.now])

@@ -5,6 +5,7 @@ import SondeStore
 
 /// A span store (WAL, as the writer keeps it) in a temporary directory, created by the store's own migrator
 /// and filled with plain SQL rows the test chooses, so every expected result is computed independently.
+/// Rows go into the first partition of their table, where a new store's writer starts.
 final class TestStore {
     let directory: URL
     let path: String
@@ -42,7 +43,7 @@ final class TestStore {
         try writer.write { db in
             for row in rows {
                 try db.execute(sql: """
-                    INSERT INTO http_events (time_, upid, pid, service, remote_addr, remote_port, local_addr, local_port,
+                    INSERT INTO \(StoreSchema.httpEvents.partition(0)) (time_, upid, pid, service, remote_addr, remote_port, local_addr, local_port,
                       trace_role, encrypted, latency, trace_id, span_id, major_version, minor_version, req_method,
                       req_path, req_headers, req_body_size, resp_status, resp_message, resp_headers, resp_body_size)
                     VALUES (?, ?, ?, ?, '10.0.0.2', 40000, '10.0.0.1', 8080, 2, 0, ?, '', ?, 1, 1, ?, ?, '{}', ?, ?, '', '{}', ?)
@@ -55,7 +56,7 @@ final class TestStore {
     /// Runs `body` inside an open write transaction that has inserted `row`, as a busy writer would.
     func whileWriting(_ row: HTTPRow, _ body: () throws -> Void) throws {
         try writer.write { db in
-            try db.execute(sql: "INSERT INTO http_events (time_, req_path, resp_status, latency) VALUES (?, ?, ?, ?)",
+            try db.execute(sql: "INSERT INTO \(StoreSchema.httpEvents.partition(0)) (time_, req_path, resp_status, latency) VALUES (?, ?, ?, ?)",
                            arguments: [Self.now - row.secondsAgo * 1_000_000_000, row.path, row.status, row.latency])
             try body()
         }

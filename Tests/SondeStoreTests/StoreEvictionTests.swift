@@ -1,8 +1,10 @@
 import GRDB
+import SondeModel
 import SondeStore
 import Testing
 
-/// The store stays within its bounds, evicting the oldest `time_` first in every table.
+/// The store stays within its bounds, evicting the oldest `time_` first in every table: by age row by row,
+/// by size a partition at a time.
 @Suite struct StoreEvictionTests {
     @Test func rowsOlderThanTheMaximumAgeBeforeTheNewestAreEvicted() throws {
         let fixture = try StoreFixture()
@@ -20,30 +22,62 @@ import Testing
         #expect(store.statistics.rowsWritten == 2 * 100)
     }
 
-    @Test func theOldestRowsAreEvictedWhileTheStoreIsTooLarge() throws {
+    @Test func theOldestPartitionIsEmptiedWhileTheStoreIsTooLarge() throws {
         let fixture = try StoreFixture()
         defer { fixture.remove() }
-        let maximumBytes = 256 << 10
-        let store = try fixture.openStore { $0.maximumBytes = maximumBytes }
+        let maximumBytes = 1 << 20
+        let store = try fixture.openStore {
+            $0.maximumBytes = maximumBytes
+            $0.batchSize = 100
+        }
         let longPath = "/" + String(repeating: "p", count: 200)
-        // One batch, so the count left does not depend on when the writer woke.
+        // One call, so the writer takes all of it and writes it 100 spans per transaction, whenever it woke.
         store.consume((0..<4000).map { syntheticSpan(UInt64($0), path: longPath) })
         store.shutdown()
 
         let statistics = store.statistics
         let remaining = try fixture.count("spans")
         #expect(statistics.spansWritten == 4000)
-        #expect(remaining == 221)  // 4000, less an eighth per round until the data pages fit in 256 KiB
+        #expect(statistics.flushes == 40)
+        #expect(remaining == 1000)  // the last 10 transactions, in the 6 partitions not emptied since
         #expect(try fixture.count("http_events") == remaining)
         #expect(statistics.rowsEvicted + 2 * remaining == statistics.rowsWritten)
-        // What is left is the newest spans, without a hole.
+        // What is left is the newest spans, without a hole, spread over more than one partition.
         #expect(try fixture.rows("SELECT min(time_) AS t FROM spans", columns: ["t"])
                 == ["\(1_795_000_000_000_000_000 + UInt64(4000 - remaining) * 1_000_000_000)"])
+        #expect(try fixture.partitionCounts().filter { $0 > 0 }.count > 1)
         let used = try fixture.reader().read { db in
             let pages = try Int.fetchOne(db, sql: "PRAGMA page_count")! - Int.fetchOne(db, sql: "PRAGMA freelist_count")!
             return pages * (try Int.fetchOne(db, sql: "PRAGMA page_size")!)
         }
         #expect(used <= maximumBytes)
+    }
+
+    @Test func aReopenedStoreGoesOnInThePartitionOfItsNewestSpans() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let configure: (inout StoreConfiguration) -> Void = {
+            $0.maximumBytes = 1 << 20
+            $0.batchSize = 100
+        }
+        let longPath = "/" + String(repeating: "p", count: 200)
+        let first = try fixture.openStore(configure)
+        first.consume((0..<1000).map { syntheticSpan(UInt64($0), path: longPath) })
+        first.shutdown()
+        let partitionsBefore = try fixture.partitionCounts()
+
+        let second = try fixture.openStore(configure)
+        second.consume([syntheticSpan(1000, path: longPath)])
+        second.shutdown()
+
+        // The one new span joins the partition of span 999, the newest; no partition was emptied for it.
+        let newest = try #require(try (0..<StoreSchema.partitionCount).first { index in
+            try fixture.count("\(StoreSchema.spans.partition(index)) WHERE span_id = '\(SpanID(value: 1000).hex)'") == 1
+        })
+        var expected = partitionsBefore
+        expected[newest] += 1
+        #expect(try fixture.partitionCounts() == expected)
+        #expect(second.statistics.rowsEvicted == 0)
     }
 
     @Test func agesParseWithTheirUnit() {

@@ -39,7 +39,7 @@ import Testing
         first.consume([syntheticSpan(1), syntheticSpan(2)])
         first.shutdown()
         // As an older Sonde left it: another column in `spans`.
-        try DatabaseQueue(path: fixture.path).write { db in try db.execute(sql: "ALTER TABLE spans ADD COLUMN resource TEXT") }
+        try DatabaseQueue(path: fixture.path).write { db in try db.execute(sql: "ALTER TABLE \(StoreSchema.spans.partition(0)) ADD COLUMN resource TEXT") }
         let second = try fixture.openStore()
         second.consume([syntheticSpan(3)])
         second.shutdown()

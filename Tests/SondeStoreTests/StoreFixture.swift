@@ -67,6 +67,11 @@ struct StoreFixture {
     func count(_ table: String) throws -> Int {
         try reader().read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? -1 }
     }
+
+    /// The spans in each partition of `spans`, in partition order.
+    func partitionCounts() throws -> [Int] {
+        try (0..<StoreSchema.partitionCount).map { try count(StoreSchema.spans.partition($0)) }
+    }
 }
 
 /// Made-up HTTP server span number `number` (its ids), ending `seconds` (default: `number`) after a fixed
