@@ -71,10 +71,14 @@ struct StoreEviction {
             try db.execute(sql: "DELETE FROM \(table.partition(partition))")
             deleted += db.changesCount
         }
-        try db.execute(sql: """
-            DELETE FROM \(StoreSchema.process.name)
-            WHERE time_ < coalesce((SELECT min(time_) FROM \(StoreSchema.spans.name)), ?)
-            """, arguments: [Int64.max])
+        // The oldest span left, partition by partition: each one's `time_` index answers at once, where
+        // min() over the view would read every row.
+        var oldestSpan = Int64.max
+        for index in 0..<StoreSchema.partitionCount {
+            let oldest = try Int64.fetchOne(db, sql: "SELECT min(time_) FROM \(StoreSchema.spans.partition(index))")
+            oldestSpan = min(oldestSpan, oldest ?? .max)
+        }
+        try db.execute(sql: "DELETE FROM \(StoreSchema.process.name) WHERE time_ < ?", arguments: [oldestSpan])
         return deleted + db.changesCount
     }
 
