@@ -8,10 +8,17 @@ import GRDBSQLite
 /// Columns are bound in the table's order and a column left out stays NULL. A name is found by a forward
 /// scan from the last one bound, a few comparisons of short strings; a name out of order or unknown stops
 /// the program, a mistake in the mapping that any test writing a row of the table catches.
+///
+/// Text is gathered back to back in one buffer, kept from row to row, and bound without a copy just before
+/// the row is inserted ("static" in SQLite's terms): SQLite would otherwise allocate and copy every value.
 struct RowBinding {
     private let statement: SQLiteStatement
     private let columns: [StoreColumn]
     private var next = 0
+    /// The row's text values, back to back.
+    private var text: [UInt8] = []
+    /// Where each text value is in `text`, by parameter index.
+    private var textParameters: [(index: CInt, range: Range<Int>)] = []
 
     init(statement: SQLiteStatement, columns: [StoreColumn]) {
         self.statement = statement
@@ -29,22 +36,40 @@ struct RowBinding {
 
     mutating func bind(_ column: String, _ value: String?) {
         let index = position(of: column)
-        guard var value else { return }
-        value.withUTF8 { bindText($0, at: index) }
+        guard let value else { return }
+        let start = text.count
+        text.append(contentsOf: value.utf8)
+        textParameters.append((index, start..<text.count))
     }
 
     /// Binds UTF-8 text, such as a ``JSONText``'s bytes.
-    mutating func bind(_ column: String, utf8 text: [UInt8]) {
+    mutating func bind(_ column: String, utf8 bytes: [UInt8]) {
         let index = position(of: column)
-        text.withUnsafeBufferPointer { bindText($0, at: index) }
+        let start = text.count
+        text.append(contentsOf: bytes)
+        textParameters.append((index, start..<text.count))
     }
 
-    private func bindText(_ text: UnsafeBufferPointer<UInt8>, at index: CInt) {
-        // SQLite copies the bytes (SQLITE_TRANSIENT): they only live for this call. An empty buffer may have
-        // no base address, and a NULL pointer would bind NULL rather than ''.
-        let empty: StaticString = ""
-        sqlite3_bind_text(statement, index, UnsafeRawPointer(text.baseAddress ?? empty.utf8Start)
-            .assumingMemoryBound(to: CChar.self), CInt(text.count), Self.transient)
+    /// Binds the row's text, runs `insert` (the statement's step) while SQLite may read it, then clears the
+    /// statement's parameters and this binding for the next row.
+    mutating func withTextBound(_ insert: () -> CInt) -> CInt {
+        let code = text.withUnsafeBufferPointer { buffer in
+            // A NULL pointer would bind NULL rather than '': an empty buffer may have no base address.
+            let empty: StaticString = ""
+            let base = UnsafeRawPointer(buffer.baseAddress ?? empty.utf8Start).assumingMemoryBound(to: CChar.self)
+            for parameter in textParameters {
+                sqlite3_bind_text(statement, parameter.index, base + parameter.range.lowerBound,
+                                  CInt(parameter.range.count), nil)
+            }
+            let code = insert()
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+            return code
+        }
+        next = 0
+        text.removeAll(keepingCapacity: true)
+        textParameters.removeAll(keepingCapacity: true)
+        return code
     }
 
     /// The 1-based parameter index of `column`, after the last column bound.
@@ -54,6 +79,4 @@ struct RowBinding {
         next += 1
         return CInt(next)
     }
-
-    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 }
