@@ -76,7 +76,7 @@ public enum HTTPSpanBuilder {
         if let hostHeader, !hostHeader.isEmpty {
             authority = String(hostHeader)
         } else if let remote {
-            let host = remote.host.contains(":") ? "[\(remote.host)]" : remote.host
+            let host = remote.host.utf8.contains(UInt8(ascii: ":")) ? "[\(remote.host)]" : remote.host
             authority = Int(remote.port) == defaultPort ? host : "\(host):\(remote.port)"
         } else {
             return nil
