@@ -34,7 +34,10 @@ final class EventQueue<Element>: @unchecked Sendable {
             if closed { return nil }
             if !condition.wait(until: deadline) { return [] }
         }
+        // Taken out, not copied: the consumer then owns the batch alone and frees its events after
+        // handling them, outside the lock, instead of many batches at once at the next compaction.
         let batch = batches[head]
+        batches[head] = []
         head += 1
         if head > 64 && head * 2 > batches.count {
             batches.removeFirst(head)

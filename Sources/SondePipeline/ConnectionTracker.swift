@@ -65,6 +65,11 @@ public final class ConnectionTracker {
     /// Resyncs and duplicates of connections already forgotten.
     private var retiredResyncs = 0
     private var retiredDuplicates = 0
+    /// What the reassemblers delivered for the session, kept between events for its capacity: a fresh
+    /// array per event would be an allocation per event.
+    private var pieces: [StreamReassembler.Piece] = []
+    /// What the session completed, kept between events for its capacity.
+    private var records: [ProtocolRecord] = []
 
     public init(configuration: Configuration, catalog: any ProcessCatalog) {
         self.configuration = configuration
@@ -94,13 +99,19 @@ public final class ConnectionTracker {
     /// Takes one event; returns the spans of the exchanges it completed.
     public func handle(_ event: RawEvent) -> [Span] {
         var spans: [Span] = []
+        handle(event, into: &spans)
+        return spans
+    }
+
+    /// Takes one event; appends the spans of the exchanges it completed to `spans`, which saves the
+    /// array per event of ``handle(_:)`` when a batch of events is collected.
+    public func handle(_ event: RawEvent, into spans: inout [Span]) {
         switch event {
         case .opened(let opened): open(opened, into: &spans)
         case .data(let chunk): receive(chunk, into: &spans)
         case .closed(let closed): close(closed, into: &spans)
         case .process(let process): processChanged(process, into: &spans)
         }
-        return spans
     }
 
     /// Declares lost the missing ranges chunks have waited for too long, and forgets connections idle
@@ -116,9 +127,8 @@ public final class ConnectionTracker {
             for direction in Direction.allCases {
                 guard let waiting = connection.oldestPendingTimestamp(direction),
                       now > waiting, now - waiting > reorderTimeout else { continue }
-                var pieces: [StreamReassembler.Piece] = []
                 connection.flush(direction, into: &pieces)
-                feed(pieces, direction: direction, to: connection, into: &spans)
+                feedPieces(direction: direction, to: connection, into: &spans)
             }
         }
         return spans
@@ -161,9 +171,8 @@ public final class ConnectionTracker {
         default:
             break
         }
-        var pieces: [StreamReassembler.Piece] = []
         connection.accept(chunk, limits: reorderLimits, into: &pieces)
-        feed(pieces, direction: chunk.direction, to: connection, into: &spans)
+        feedPieces(direction: chunk.direction, to: connection, into: &spans)
     }
 
     private func close(_ closed: ConnectionClosed, into spans: inout [Span]) {
@@ -219,14 +228,12 @@ public final class ConnectionTracker {
     /// Close semantics: deliver what waits, let the session complete close-delimited messages, forget.
     private func finish(_ connection: TrackedConnection, at timestamp: UInt64, into spans: inout [Span]) {
         for direction in Direction.allCases {
-            var pieces: [StreamReassembler.Piece] = []
             connection.flush(direction, into: &pieces)
-            feed(pieces, direction: direction, to: connection, into: &spans)
+            feedPieces(direction: direction, to: connection, into: &spans)
         }
         if let session = connection.session {
-            var records: [ProtocolRecord] = []
             session.close(timestamp: timestamp, into: &records)
-            buildSpans(from: records, on: connection, into: &spans)
+            buildSpans(on: connection, into: &spans)
         }
         forget(connection)
     }
@@ -248,10 +255,10 @@ public final class ConnectionTracker {
 
     // MARK: Streams to sessions
 
-    private func feed(_ pieces: [StreamReassembler.Piece], direction: Direction, to connection: TrackedConnection,
-                      into spans: inout [Span]) {
+    /// Feeds `pieces` of `direction` to the connection's session and empties it; builds the spans of
+    /// the exchanges the session completed.
+    private func feedPieces(direction: Direction, to connection: TrackedConnection, into spans: inout [Span]) {
         guard !pieces.isEmpty else { return }
-        var records: [ProtocolRecord] = []
         for piece in pieces {
             switch piece {
             case .bytes(let bytes, let timestamp):
@@ -269,7 +276,8 @@ public final class ConnectionTracker {
                 connection.session?.skip(count, direction: direction, timestamp: timestamp, into: &records)
             }
         }
-        buildSpans(from: records, on: connection, into: &spans)
+        pieces.removeAll(keepingCapacity: true)
+        buildSpans(on: connection, into: &spans)
     }
 
     /// The connection's session, recognising its protocol from `bytes` if none is known yet; nil while
@@ -292,7 +300,8 @@ public final class ConnectionTracker {
         return nil
     }
 
-    private func buildSpans(from records: [ProtocolRecord], on connection: TrackedConnection, into spans: inout [Span]) {
+    /// Builds the spans of `records` and empties it.
+    private func buildSpans(on connection: TrackedConnection, into spans: inout [Span]) {
         guard !records.isEmpty else { return }
         let resource = connection.resource ?? catalog.resource(for: connection.id.pid)
         connection.resource = resource
@@ -301,6 +310,7 @@ public final class ConnectionTracker {
             spans.append(record.span(connection: info, resource: resource, options: configuration.spanOptions))
         }
         counters.spansBuilt += records.count
+        records.removeAll(keepingCapacity: true)
     }
 }
 

@@ -13,6 +13,9 @@ import SondeProtocols
 /// error for the client, not for the server), with `error.type` the RST_STREAM code. A status that may
 /// have gone by uncaptured (or undecoded, joined mid-stream) is left unknown, never taken for a failure.
 public enum GRPCSpanBuilder {
+    /// The most attributes a span gets; reserved up front, so that the list is allocated once.
+    static let maxAttributeCount = 16
+
     /// Status codes a server span reports as errors.
     static let serverErrorCodes: Set<Int> = [2, 4, 12, 13, 14, 15]
 
@@ -45,11 +48,11 @@ public enum GRPCSpanBuilder {
         let responseFields = exchange.trailers + (exchange.response?.headers ?? [])
         let statusCode = responseFields.first(named: "grpc-status").flatMap(Int.init)
 
-        var attributes: [Attribute] = [
-            Attribute("rpc.system", "grpc"),
-            Attribute("rpc.service", service),
-            Attribute("rpc.method", method),
-        ]
+        var attributes: [Attribute] = []
+        attributes.reserveCapacity(maxAttributeCount)
+        attributes.append(Attribute("rpc.system", "grpc"))
+        attributes.append(Attribute("rpc.service", service))
+        attributes.append(Attribute("rpc.method", method))
         attributes.append("rpc.grpc.status_code", statusCode)
         attributes.append(Attribute("network.protocol.name", "http"))
         attributes.append(Attribute("network.protocol.version", "2"))

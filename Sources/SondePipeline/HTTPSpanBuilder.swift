@@ -12,6 +12,8 @@ import SondeProtocols
 public enum HTTPSpanBuilder {
     /// The methods semantic conventions name; any other is reported as `_OTHER`.
     static let knownMethods: Set<String> = ["CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "TRACE"]
+    /// The most attributes a span gets; reserved up front, so that the list is allocated once.
+    static let maxAttributeCount = 20
 
     public static func span(for exchange: HTTPExchange, connection: ConnectionInfo, resource: Resource) -> Span {
         span(for: HTTPMessages(exchange), connection: connection, resource: resource)
@@ -31,6 +33,7 @@ public enum HTTPSpanBuilder {
         let status = exchange.response?.status
 
         var attributes: [Attribute] = []
+        attributes.reserveCapacity(maxAttributeCount)
         attributes.append(Attribute("http.request.method", isKnownMethod ? request.method : "_OTHER"))
         if !isKnownMethod {
             attributes.append(Attribute("http.request.method_original", request.method))
@@ -73,7 +76,7 @@ public enum HTTPSpanBuilder {
         if let hostHeader, !hostHeader.isEmpty {
             authority = String(hostHeader)
         } else if let remote {
-            let host = remote.host.contains(":") ? "[\(remote.host)]" : remote.host
+            let host = remote.host.utf8.contains(UInt8(ascii: ":")) ? "[\(remote.host)]" : remote.host
             authority = Int(remote.port) == defaultPort ? host : "\(host):\(remote.port)"
         } else {
             return nil

@@ -14,6 +14,9 @@ import SondeProtocols
 /// whose PREPARE was not seen carries `mysql.statement.id` and `mysql.statement.unknown=true`. ERR
 /// sets ERROR status, `db.response.status_code` and `error.type` to the error number.
 public enum MySQLSpanBuilder {
+    /// The most attributes a span gets; reserved up front, so that the list is allocated once.
+    static let maxAttributeCount = 21
+
     public static func span(for exchange: MySQLExchange, connection: ConnectionInfo, resource: Resource,
                             options: SpanOptions) -> Span {
         let command = exchange.command
@@ -22,7 +25,10 @@ public enum MySQLSpanBuilder {
         let operation = (usesStatementOperation ? statement?.operation : nil) ?? command.code.operationName
         let collection = statement?.collection ?? (command.code == .fieldList ? command.objectName : nil)
         let system = exchange.isMariaDB ? "mariadb" : "mysql"
-        var attributes: [Attribute] = [Attribute("db.system.name", system), Attribute("db.operation.name", operation)]
+        var attributes: [Attribute] = []
+        attributes.reserveCapacity(maxAttributeCount)
+        attributes.append(Attribute("db.system.name", system))
+        attributes.append(Attribute("db.operation.name", operation))
         attributes.append("db.namespace", exchange.namespace)
         attributes.append("db.collection.name", collection)
         attributes.append(Attribute("mysql.command.code", Int(command.code.rawValue)))

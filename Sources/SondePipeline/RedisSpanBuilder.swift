@@ -11,6 +11,9 @@ import SondeProtocols
 /// span where it sent it (redis-server), named `MESSAGE`, `PMESSAGE` or `SMESSAGE`. Error replies set
 /// ERROR status, `db.response.status_code` and `error.type` to the error prefix (`WRONGTYPE`).
 public enum RedisSpanBuilder {
+    /// The most attributes a span gets; reserved up front, so that the list is allocated once.
+    static let maxAttributeCount = 15
+
     public static func span(for exchange: RedisExchange, connection: ConnectionInfo, resource: Resource,
                             options: SpanOptions) -> Span {
         let isServerSide = exchange.requestDirection == .ingress
@@ -18,10 +21,10 @@ public enum RedisSpanBuilder {
         case .command: isServerSide ? .server : .client
         case .pushedMessage: isServerSide ? .producer : .consumer
         }
-        var attributes: [Attribute] = [
-            Attribute("db.system.name", "redis"),
-            Attribute("db.operation.name", exchange.command.name),
-        ]
+        var attributes: [Attribute] = []
+        attributes.reserveCapacity(maxAttributeCount)
+        attributes.append(Attribute("db.system.name", "redis"))
+        attributes.append(Attribute("db.operation.name", exchange.command.name))
         attributes.append("db.namespace", exchange.database.map(String.init))
         attributes.append(Attribute("db.query.text",
                                     exchange.command.queryText(includingValues: options.includesQueryValues)))

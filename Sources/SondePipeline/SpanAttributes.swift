@@ -13,10 +13,10 @@ extension Array where Element == Attribute {
     }
 
     /// Appends `<namespace>.address` and `<namespace>.port` (e.g. `network.peer`) for a socket address.
-    mutating func append(endpoint namespace: String, _ address: SocketAddress?) {
+    mutating func append(endpoint namespace: EndpointNamespace, _ address: SocketAddress?) {
         guard let address else { return }
-        append(Attribute("\(namespace).address", address.host))
-        append(Attribute("\(namespace).port", Int(address.port)))
+        append(Attribute(namespace.addressKey, address.host))
+        append(Attribute(namespace.portKey, Int(address.port)))
     }
 
     /// Appends the connection's ends: `server.*` (the `named` server, else the socket's server end),
@@ -24,12 +24,12 @@ extension Array where Element == Attribute {
     mutating func append(connection: ConnectionInfo, isServer: Bool, server named: Endpoint?) {
         if isServer {
             append(server: named ?? connection.local.map(Endpoint.init))
-            append(endpoint: "client", connection.remote)
+            append(endpoint: .client, connection.remote)
         } else {
             append(server: named ?? connection.remote.map(Endpoint.init))
         }
-        append(endpoint: "network.peer", connection.remote)
-        append(endpoint: "network.local", connection.local)
+        append(endpoint: .networkPeer, connection.remote)
+        append(endpoint: .networkLocal, connection.local)
     }
 
     /// Appends what a database span says about its TCP connection: `network.transport`, the server

@@ -63,7 +63,7 @@ final class TracingSession {
                 if case .opened(let opened) = event {
                     resources.observe(pid: opened.id.pid, commandName: opened.processName)
                 }
-                spans += tracker.handle(event)
+                tracker.handle(event, into: &spans)
                 // After the tracker: an exit's last spans still name the process.
                 if case .process(let process) = event { resources.forget(pid: process.pid) }
             }

@@ -46,8 +46,16 @@ struct HTTPHeadAccumulator {
     private var contentLength: Int?
     private var transferCoding = HTTPHead.TransferCoding.identity
 
+    /// Room reserved for a head's bytes: most heads fit, so the buffer is allocated once per connection
+    /// instead of growing by doubling from a few bytes.
+    static let typicalHeadSize = 1024
+    /// Room reserved for a head's fields.
+    static let typicalFieldCount = 16
+
     init(accepting: HTTP1Detector.Accepting) {
         self.accepting = accepting
+        bytes.reserveCapacity(Self.typicalHeadSize)
+        fields.reserveCapacity(Self.typicalFieldCount)
     }
 
     var isEmpty: Bool { bytes.isEmpty }

@@ -227,9 +227,11 @@ struct RESPDecoder {
                 return .more
             }
             guard frames.count < limits.depth else { return .malformed }
-            let value = RESPValue(kind: kind, length: length * kind.elementsPerEntry)
+            var value = RESPValue(kind: kind, length: length * kind.elementsPerEntry)
             state = .typeByte
             if value.length == 0 { return HeaderOutcome(complete(value, mark: mark)) }
+            // Only the top-level value keeps elements: room for them at once, not by doubling.
+            if frames.isEmpty { value.elements.reserveCapacity(min(value.length, limits.keptElements)) }
             frames.append(Frame(value: value, remaining: value.length))
             return .more
         }
@@ -280,10 +282,24 @@ struct RESPDecoder {
         line.split(whereSeparator: { $0 == .space || $0 == .tab })
     }
 
-    /// A decimal integer with an optional minus sign, nothing else.
+    /// A decimal integer with an optional sign, nothing else; nil if it overflows `Int`. Read from the
+    /// bytes, without making a `String` of every header line.
     static func decimal(_ line: [UInt8]) -> Int? {
-        guard !line.isEmpty, line.count <= 20 else { return nil }
-        return Int(String(decoding: line, as: UTF8.self))
+        guard let first = line.first, line.count <= 20 else { return nil }
+        let isNegative = first == UInt8(ascii: "-")
+        let digits = line.dropFirst(isNegative || first == UInt8(ascii: "+") ? 1 : 0)
+        guard !digits.isEmpty else { return nil }
+        var value = 0
+        for byte in digits {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let digit = Int(byte - UInt8(ascii: "0"))
+            let (shifted, shiftOverflow) = value.multipliedReportingOverflow(by: 10)
+            let (next, addOverflow) = isNegative
+                ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+            guard !shiftOverflow, !addOverflow else { return nil }
+            value = next
+        }
+        return value
     }
 
     /// Whether the line of a simple type fits the type.

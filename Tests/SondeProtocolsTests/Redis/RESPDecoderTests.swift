@@ -98,4 +98,14 @@ import Testing
             return
         }
     }
+
+    /// Header lengths and integers are read from the bytes, with what `Int(String)` accepts: an optional
+    /// sign, then digits, within `Int`'s range.
+    @Test func readsDecimalsAsIntWouldParseThem() {
+        let lines = ["0", "42", "+7", "-1", "-0", "9223372036854775807", "-9223372036854775808",
+                     "9223372036854775808", "-9223372036854775809", "", "-", "+", "1a", " 1", "1-", "--1"]
+        for line in lines {
+            #expect(RESPDecoder.decimal(Array(line.utf8)) == Int(line), "\(line)")
+        }
+    }
 }
