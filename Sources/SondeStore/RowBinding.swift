@@ -37,14 +37,16 @@ struct RowBinding {
     mutating func bind(_ column: String, _ value: String?) {
         let index = position(of: column)
         guard let value else { return }
-        let start = text.count
-        text.append(contentsOf: value.utf8)
-        textParameters.append((index, start..<text.count))
+        appendText(value.utf8, at: index)
     }
 
     /// Binds UTF-8 text, such as a ``JSONText``'s bytes.
     mutating func bind(_ column: String, utf8 bytes: [UInt8]) {
-        let index = position(of: column)
+        appendText(bytes, at: position(of: column))
+    }
+
+    /// Keeps `bytes` for parameter `index`, to be bound with the row.
+    private mutating func appendText(_ bytes: some Sequence<UInt8>, at index: CInt) {
         let start = text.count
         text.append(contentsOf: bytes)
         textParameters.append((index, start..<text.count))

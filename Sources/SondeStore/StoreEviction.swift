@@ -23,8 +23,7 @@ struct StoreEviction {
         self.maximumBytes = maximumBytes
         var newest: (partition: Int, time: Int64)?
         var spansInPartition: [Int] = []
-        for index in 0..<StoreSchema.partitionCount {
-            let table = StoreSchema.spans.partition(index)
+        for (index, table) in StoreSchema.spans.physicalTables.enumerated() {
             spansInPartition.append(try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0)
             if let time = try Int64.fetchOne(db, sql: "SELECT max(time_) FROM \(table)"), time > newest?.time ?? .min {
                 newest = (index, time)
@@ -74,9 +73,8 @@ struct StoreEviction {
         // The oldest span left, partition by partition: each one's `time_` index answers at once, where
         // min() over the view would read every row.
         var oldestSpan = Int64.max
-        for index in 0..<StoreSchema.partitionCount {
-            let oldest = try Int64.fetchOne(db, sql: "SELECT min(time_) FROM \(StoreSchema.spans.partition(index))")
-            oldestSpan = min(oldestSpan, oldest ?? .max)
+        for table in StoreSchema.spans.physicalTables {
+            oldestSpan = min(oldestSpan, try Int64.fetchOne(db, sql: "SELECT min(time_) FROM \(table)") ?? .max)
         }
         try db.execute(sql: "DELETE FROM \(StoreSchema.process.name) WHERE time_ < ?", arguments: [oldestSpan])
         return deleted + db.changesCount
@@ -86,8 +84,7 @@ struct StoreEviction {
     private func deleteRows(_ db: Database, olderThan cutoff: Int64) throws -> Int {
         var deleted = 0
         for table in StoreSchema.tables {
-            let physicalTables = table.isPartitioned ? (0..<StoreSchema.partitionCount).map(table.partition) : [table.name]
-            for physicalTable in physicalTables {
+            for physicalTable in table.physicalTables {
                 try db.execute(sql: "DELETE FROM \(physicalTable) WHERE time_ < ?", arguments: [cutoff])
                 deleted += db.changesCount
             }

@@ -3,9 +3,10 @@ import GRDB
 /// The tables of the recent-span store, with Pixie's column names so PxL habits carry over.
 ///
 /// Every table has `time_` (nanoseconds since the Unix epoch, the end of the exchange) and is
-/// evicted oldest first by it. The tables of spans and exchanges are views over ``partitionCount`` tables
-/// written in turn, so that eviction empties a whole partition instead of deleting rows one by one. Protocol tables hold one row per request/response pair; `spans`
-/// holds every span with all its attributes; `process` names the processes that produced them.
+/// evicted oldest first by it. Protocol tables hold one row per request/response pair; `spans` holds every
+/// span with all its attributes; `process` names the processes that produced them. The tables of spans and
+/// exchanges are views over ``partitionCount`` tables written in turn, so that eviction empties a whole
+/// partition instead of deleting rows one by one.
 public enum StoreSchema {
     /// Partitions of each table evicted oldest first: writing moves to the next partition, emptying it,
     /// each time the one being written has grown by this fraction of the store's size bound.

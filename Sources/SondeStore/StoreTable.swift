@@ -28,6 +28,11 @@ public struct StoreTable: Hashable, Sendable {
         "\(name)_\(index)"
     }
 
+    /// The tables that hold the rows: the partitions in order, or the table itself.
+    var physicalTables: [String] {
+        isPartitioned ? (0..<StoreSchema.partitionCount).map(partition) : [name]
+    }
+
     /// `CREATE` statements: a partitioned table's partitions, each ordered by an index on `time_`, and the view
     /// by its name that reads them all; any other table, itself with its `time_` index and unique index.
     var createStatements: [String] {
@@ -38,7 +43,7 @@ public struct StoreTable: Hashable, Sendable {
                 "CREATE INDEX \(name)_time ON \(name)(time_)",
             ] + (uniqueKey.map { ["CREATE UNIQUE INDEX \(name)_\($0) ON \(name)(\($0))"] } ?? [])
         }
-        let partitions = (0..<StoreSchema.partitionCount).map(partition)
+        let partitions = physicalTables
         return partitions.flatMap { partition in
             ["CREATE TABLE \(partition) (\(columnList))", "CREATE INDEX \(partition)_time ON \(partition)(time_)"]
         } + ["CREATE VIEW \(name) AS " + partitions.map { "SELECT * FROM \($0)" }.joined(separator: " UNION ALL ")]

@@ -71,9 +71,7 @@ import Testing
         second.shutdown()
 
         // The one new span joins the partition of span 999, the newest; no partition was emptied for it.
-        let newest = try #require(try (0..<StoreSchema.partitionCount).first { index in
-            try fixture.count("\(StoreSchema.spans.partition(index)) WHERE span_id = '\(SpanID(value: 1000).hex)'") == 1
-        })
+        let newest = try #require(try fixture.partition(holdingSpan: SpanID(value: 1000)))
         var expected = partitionsBefore
         expected[newest] += 1
         #expect(try fixture.partitionCounts() == expected)

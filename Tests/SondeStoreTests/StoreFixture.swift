@@ -68,6 +68,14 @@ struct StoreFixture {
         try reader().read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? -1 }
     }
 
+    /// The partition of `spans` that holds the span `id`, if any.
+    func partition(holdingSpan id: SpanID) throws -> Int? {
+        try (0..<StoreSchema.partitionCount).first { index in
+            let sql = "SELECT span_id FROM \(StoreSchema.spans.partition(index)) WHERE span_id = '\(id.hex)'"
+            return try !rows(sql, columns: ["span_id"]).isEmpty
+        }
+    }
+
     /// The spans in each partition of `spans`, in partition order.
     func partitionCounts() throws -> [Int] {
         try (0..<StoreSchema.partitionCount).map { try count(StoreSchema.spans.partition($0)) }
