@@ -14,10 +14,12 @@ struct JSONText {
 
     /// Writes a JSON object of `attributes` in their order (their keys are unique, as OpenTelemetry requires
     /// and every span builder ensures).
-    mutating func writeObject(_ attributes: [Attribute]) {
+    mutating func writeObject(_ attributes: some Sequence<Attribute>) {
         writer.raw("{")
-        for (index, attribute) in attributes.enumerated() {
-            if index > 0 { writer.raw(",") }
+        var isFirst = true
+        for attribute in attributes {
+            if !isFirst { writer.raw(",") }
+            isFirst = false
             writer.string(attribute.key)
             writer.raw(":")
             switch attribute.value {

@@ -1,23 +1,19 @@
 import SondeModel
 
-/// One span on its way into the store, with what its rows share: its protocol, its process, and the
-/// columns every protocol table has.
+/// One span on its way into the store, with what its columns are made of: its protocol, its process and its
+/// attributes.
 struct SpanRow {
     let span: Span
     let facts: ResourceFacts
-    let attributes: StoredAttributes
+    /// Taken by the columns that hold them.
+    var attributes: StoredAttributes
     /// `http`, `grpc`, `mysql`, `redis`, or `other`.
     let protocolName: String
-    /// The span's ids in hex, as `spans` and the protocol table both keep them.
-    let traceID: String
-    let spanID: String
 
     init(span: Span, facts: ResourceFacts) {
         self.span = span
         self.facts = facts
         attributes = StoredAttributes(span.attributes)
-        traceID = span.traceID.hex
-        spanID = span.spanID.hex
         if attributes[.rpcSystem]?.description == "grpc" {
             protocolName = "grpc"
         } else if attributes[.method] != nil {
@@ -33,21 +29,14 @@ struct SpanRow {
     var time: Int64 { Int64(bitPattern: span.endTime) }
     var latency: Int64 { Int64(span.duration) }
 
-    /// Binds the columns every protocol table shares: when, which process, which connection, how long.
-    func bindConnection(to values: inout RowBinding) {
-        values.bind("time_", time)
-        values.bind("upid", facts.upid)
-        values.bind("pid", facts.pid)
-        values.bind("service", facts.service)
-        values.bind("remote_addr", attributes[.peerAddress]?.description)
-        values.bind("remote_port", attributes[.peerPort]?.integer)
-        values.bind("local_addr", attributes[.localAddress]?.description)
-        values.bind("local_port", attributes[.localPort]?.integer)
+    /// Binds the connection's columns beyond those of the span: which ends, which role, whether encrypted.
+    mutating func bindConnection(to values: inout RowBinding) {
+        values.bind("remote_addr", attributes.take(.peerAddress)?.description)
+        values.bind("remote_port", attributes.take(.peerPort)?.integer)
+        values.bind("local_addr", attributes.take(.localAddress)?.description)
+        values.bind("local_port", attributes.take(.localPort)?.integer)
         values.bind("trace_role", Self.traceRole(span.kind))
         values.bind("encrypted", attributes[.scheme]?.description == "https")
-        values.bind("latency", latency)
-        values.bind("trace_id", traceID)
-        values.bind("span_id", spanID)
     }
 
     /// `server`, `client`, `producer`, `consumer` or `internal`.

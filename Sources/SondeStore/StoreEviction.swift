@@ -2,7 +2,7 @@ import GRDB
 
 /// Keeps a store within its age and size bounds, and says which partition new rows go to.
 ///
-/// Size: rows go to one partition of each partitioned table at a time. Once that partition has grown by
+/// Size: spans go to one partition of `spans` at a time. Once that partition has grown by
 /// 1/``StoreSchema/partitionCount`` of the size bound, or the store exceeds the bound, writing moves on to
 /// the next partition, which holds the oldest rows and is emptied first. Emptying a table frees its pages
 /// wholesale (SQLite's truncate optimisation), where deleting the oldest rows one by one had cost as much
@@ -12,7 +12,7 @@ import GRDB
 struct StoreEviction {
     let maximumAge: UInt64
     let maximumBytes: Int
-    /// The partition new rows go to.
+    /// The partition of `spans` new rows go to.
     private(set) var partition: Int
     /// Bytes in use when ``partition`` was started: it has grown by the difference since.
     private var bytesAtPartitionStart: Int
@@ -61,15 +61,12 @@ struct StoreEviction {
         return evicted
     }
 
-    /// Empties the partition after the current one (the oldest) in every partitioned table, makes it the
-    /// current one, and deletes the processes no span is left of; returns the rows deleted.
+    /// Empties the partition of `spans` after the current one (the oldest), makes it the current one, and
+    /// deletes the processes no span is left of; returns the rows deleted.
     private mutating func moveToNextPartition(_ db: Database) throws -> Int {
         partition = (partition + 1) % StoreSchema.partitionCount
-        var deleted = 0
-        for table in StoreSchema.tables where table.isPartitioned {
-            try db.execute(sql: "DELETE FROM \(table.partition(partition))")
-            deleted += db.changesCount
-        }
+        try db.execute(sql: "DELETE FROM \(StoreSchema.spans.partition(partition))")
+        let deleted = db.changesCount
         // The oldest span left, partition by partition: each one's `time_` index answers at once, where
         // min() over the view would read every row.
         var oldestSpan = Int64.max

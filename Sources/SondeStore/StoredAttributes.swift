@@ -2,6 +2,9 @@ import SondeModel
 
 /// The span attributes the store's columns are made of, found in one pass over a span's attributes
 /// rather than one search per column. The first of a repeated key wins, as with `[Attribute]`'s subscript.
+///
+/// A column that holds an attribute, so that its value gives the attribute back, ``take(_:)``s it; the row's
+/// `attributes` JSON keeps the others (``untaken``), so a span is stored whole and each value once.
 struct StoredAttributes {
     /// The attributes columns come from.
     enum Key: Int, CaseIterable {
@@ -61,18 +64,42 @@ struct StoredAttributes {
         }
     }
 
-    /// By `Key.rawValue`.
-    private var values: [AttributeValue?]
+    private let attributes: [Attribute]
+    /// By `Key.rawValue`: where the key's attribute is in `attributes`, or -1.
+    private var positions: [Int]
+    /// Bit `n` set: a column holds `attributes[n]`. Only the first 64 attributes are looked up.
+    private var taken: UInt64 = 0
 
     init(_ attributes: [Attribute]) {
-        values = Array(repeating: nil, count: Self.keys.count)
-        for attribute in attributes {
-            guard let key = Self.keys[attribute.key], values[key.rawValue] == nil else { continue }
-            values[key.rawValue] = attribute.value
+        self.attributes = attributes
+        positions = Array(repeating: -1, count: Key.allCases.count)
+        for (position, attribute) in attributes.prefix(64).enumerated() {
+            guard let key = Self.keys[attribute.key], positions[key.rawValue] < 0 else { continue }
+            positions[key.rawValue] = position
         }
     }
 
-    subscript(key: Key) -> AttributeValue? { values[key.rawValue] }
+    /// The value of `key`'s attribute, if the span has one.
+    subscript(key: Key) -> AttributeValue? {
+        let position = positions[key.rawValue]
+        return position < 0 ? nil : attributes[position].value
+    }
+
+    /// The value of `key`'s attribute, which the caller's column holds from now on.
+    mutating func take(_ key: Key) -> AttributeValue? {
+        let position = positions[key.rawValue]
+        guard position >= 0 else { return nil }
+        taken |= 1 << UInt64(position)
+        return attributes[position].value
+    }
+
+    /// The attributes no column took, in their order.
+    var untaken: some Sequence<Attribute> {
+        let taken = taken
+        return attributes.enumerated().lazy
+            .filter { position, _ in position >= 64 || taken & (1 << UInt64(position)) == 0 }
+            .map(\.element)
+    }
 
     private static let keys = Dictionary(uniqueKeysWithValues: Key.allCases.map { ($0.name, $0) })
 }

@@ -78,17 +78,16 @@ struct QueryBenchmark: ParsableCommand {
         var random = SplitMix64(seed: 42)
         return try Measurement.seconds {
             try database.write { db in
-                // Spans spread over the partitions in time order, as the writer leaves them.
-                let http = try (0..<StoreSchema.partitionCount).map { partition in try db.makeStatement(sql: """
-                    INSERT INTO \(StoreSchema.httpEvents.partition(partition)) (time_, upid, pid, service, remote_addr, remote_port, local_addr, local_port,
-                      trace_role, encrypted, latency, trace_id, span_id, major_version, minor_version, req_method, req_path,
-                      req_headers, req_body_size, resp_status, resp_message, resp_headers, resp_body_size)
-                    VALUES (?, ?, ?, ?, '10.0.0.2', ?, '10.0.0.1', 8080, 2, 0, ?, ?, ?, 1, 1, ?, ?, '{}', ?, ?, '', '{}', ?)
-                    """) }
+                // Spans spread over the partitions in time order, as the writer leaves them, with the attributes
+                // no column holds.
                 let span = try (0..<StoreSchema.partitionCount).map { partition in try db.makeStatement(sql: """
                     INSERT INTO \(StoreSchema.spans.partition(partition)) (time_, start_time, latency, trace_id, span_id,
-                      parent_span_id, name, kind, status, status_message, protocol, upid, pid, service, attributes)
-                    VALUES (?, ?, ?, ?, ?, '', ?, 'server', ?, '', 'http', ?, ?, ?, '{}')
+                      parent_span_id, name, kind, status, status_message, protocol, upid, pid, service, remote_addr,
+                      remote_port, local_addr, local_port, trace_role, encrypted, http_major_version, http_minor_version,
+                      http_req_method, http_req_path, http_req_headers, http_req_body_size, http_resp_status,
+                      http_resp_message, http_resp_headers, http_resp_body_size, attributes)
+                    VALUES (?, ?, ?, ?, ?, '', ?, 'server', ?, '', 'http', ?, ?, ?, '10.0.0.2', ?, '10.0.0.1', 8080, 2, 0,
+                      1, 1, ?, ?, '{"User-Agent":"curl/7.88.1"}', ?, ?, NULL, '{}', ?, ?)
                     """) }
                 for index in 0..<spans {
                     let time = end - 3_600_000_000_000 + Int64(index) * 3_600_000_000_000 / Int64(spans)
@@ -104,11 +103,14 @@ struct QueryBenchmark: ParsableCommand {
                     let spanID = String(format: "%016llx", UInt64(index) &* 0xBF58_476D_1CE4_E5B9)
                     let pid = Int64(1000 + serviceIndex)
                     let partition = index * StoreSchema.partitionCount / spans
-                    try http[partition].execute(arguments: [time, "\(pid):0", pid, services[serviceIndex], 30_000 + index % 20_000, latency,
-                                                 traceID, spanID, method, paths[pathIndex], Int64(random.next() % 2_000), status,
-                                                 Int64(random.next() % 50_000)])
-                    try span[partition].execute(arguments: [time, time - latency, latency, traceID, spanID, "\(method) \(paths[pathIndex])",
-                                                 status >= 500 ? "error" : "unset", "\(pid):0", pid, services[serviceIndex]])
+                    let port = 30_000 + index % 20_000
+                    let attributes = #"{"url.scheme":"http","network.transport":"tcp","server.address":"10.0.0.1","#
+                        + #""server.port":8080,"client.address":"10.0.0.2","client.port":\#(port)}"#
+                    try span[partition].execute(arguments: [
+                        time, time - latency, latency, traceID, spanID, "\(method) \(paths[pathIndex])",
+                        status >= 500 ? "error" : "unset", "\(pid):0", pid, services[serviceIndex], port, method,
+                        paths[pathIndex], Int64(random.next() % 2_000), status, Int64(random.next() % 50_000), attributes,
+                    ])
                 }
             }
         }

@@ -41,7 +41,7 @@ final class StoreEndToEndTests: XCTestCase {
         try Curl.run(["-o", "/dev/null", "-o", "/dev/null", "http://127.0.0.1:\(port)/index.html",
                       "http://127.0.0.1:\(port)/missing"])
         XCTAssertEqual(sonde.stop(), 0, sonde.standardError)
-        XCTAssertTrue(sonde.standardError.contains("sonde: store \(store): 10 rows written (4 spans)"),
+        XCTAssertTrue(sonde.standardError.contains("sonde: store \(store): 6 rows written (4 spans)"),
                       sonde.standardError)
 
         XCTAssertEqual(try rows(store, """

@@ -58,7 +58,7 @@ import Testing
             (50, "admin", "SELECT * FROM items WHERE id = ?", 2, 50), (900, "shop", "DELETE FROM orders", 2, 1),
         ]
         for (secondsAgo, service, statement, status, latency) in rows {
-            try store.execute("INSERT INTO \(StoreSchema.mysqlEvents.partition(0)) (time_, service, req_cmd, req_body, resp_status, latency) VALUES (?, ?, 3, ?, ?, ?)",
+            try store.execute("INSERT INTO \(StoreSchema.spans.partition(0)) (time_, service, protocol, mysql_req_cmd, mysql_req_body, mysql_resp_status, latency) VALUES (?, ?, 'mysql', 3, ?, ?, ?)",
                               [TestStore.now - secondsAgo * 1_000_000_000, service, statement, status, latency])
         }
         let tables = try store.run(BundledScript.named("mysql_stats")!.text)
@@ -74,8 +74,9 @@ import Testing
         let store = try TestStore()
         for (secondsAgo, command, reply) in [(3, "GET", "\"v\""), (2, "SET", "OK"), (1, "DEL", "1"), (700, "PING", "PONG")] as [(Int64, String, String)] {
             try store.execute("""
-                INSERT INTO \(StoreSchema.redisEvents.partition(0)) (time_, service, remote_addr, remote_port, req_cmd, req_args, resp, latency)
-                VALUES (?, 'cache-client', '127.0.0.1', 6379, ?, '["?"]', ?, ?)
+                INSERT INTO \(StoreSchema.spans.partition(0)) (time_, service, protocol, remote_addr, remote_port, redis_req_cmd,
+                  redis_req_args, redis_resp, latency)
+                VALUES (?, 'cache-client', 'redis', '127.0.0.1', 6379, ?, '["?"]', ?, ?)
                 """, [TestStore.now - secondsAgo * 1_000_000_000, command, reply, secondsAgo * 1000])
         }
         let tables = try store.run(BundledScript.named("redis_data")!.text)

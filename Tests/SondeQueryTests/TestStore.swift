@@ -43,10 +43,12 @@ final class TestStore {
         try writer.write { db in
             for row in rows {
                 try db.execute(sql: """
-                    INSERT INTO \(StoreSchema.httpEvents.partition(0)) (time_, upid, pid, service, remote_addr, remote_port, local_addr, local_port,
-                      trace_role, encrypted, latency, trace_id, span_id, major_version, minor_version, req_method,
-                      req_path, req_headers, req_body_size, resp_status, resp_message, resp_headers, resp_body_size)
-                    VALUES (?, ?, ?, ?, '10.0.0.2', 40000, '10.0.0.1', 8080, 2, 0, ?, '', ?, 1, 1, ?, ?, '{}', ?, ?, '', '{}', ?)
+                    INSERT INTO \(StoreSchema.spans.partition(0)) (time_, upid, pid, service, protocol, remote_addr, remote_port,
+                      local_addr, local_port, trace_role, encrypted, latency, trace_id, span_id, http_major_version,
+                      http_minor_version, http_req_method, http_req_path, http_req_headers, http_req_body_size,
+                      http_resp_status, http_resp_message, http_resp_headers, http_resp_body_size)
+                    VALUES (?, ?, ?, ?, 'http', '10.0.0.2', 40000, '10.0.0.1', 8080, 2, 0, ?, '', ?, 1, 1, ?, ?, '{}', ?, ?, '',
+                      '{}', ?)
                     """, arguments: [Self.now - row.secondsAgo * 1_000_000_000, "\(row.pid):0", row.pid, row.service,
                                      row.latency, row.spanID, row.method, row.path, row.requestBytes, row.status, row.responseBytes])
             }
@@ -56,7 +58,7 @@ final class TestStore {
     /// Runs `body` inside an open write transaction that has inserted `row`, as a busy writer would.
     func whileWriting(_ row: HTTPRow, _ body: () throws -> Void) throws {
         try writer.write { db in
-            try db.execute(sql: "INSERT INTO \(StoreSchema.httpEvents.partition(0)) (time_, req_path, resp_status, latency) VALUES (?, ?, ?, ?)",
+            try db.execute(sql: "INSERT INTO \(StoreSchema.spans.partition(0)) (time_, protocol, http_req_path, http_resp_status, latency) VALUES (?, 'http', ?, ?, ?)",
                            arguments: [Self.now - row.secondsAgo * 1_000_000_000, row.path, row.status, row.latency])
             try body()
         }
