@@ -94,9 +94,7 @@ public struct JSONByteWriter: Sendable {
 
     /// Appends `value` as 16 lower-case hex digits, zero-padded.
     public mutating func hex(_ value: UInt64) {
-        for shift in stride(from: 60, through: 0, by: -4) {
-            bytes.append(lowercaseHexDigits[Int((value >> UInt64(shift)) & 0xF)])
-        }
+        appendHexDigits(of: value, to: &bytes)
     }
 
     private mutating func appendEscape(for byte: UInt8) {

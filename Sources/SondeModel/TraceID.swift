@@ -26,6 +26,12 @@ public struct TraceID: Hashable, Sendable, CustomStringConvertible {
 
     /// 32 lower-case hex digits, as OTLP/JSON and `traceparent` write it.
     public var hex: String { hexDigits(high, low) }
+
+    /// Appends the 32 hex digits of ``hex`` to `bytes`, without making a string.
+    public func appendHex(to bytes: inout [UInt8]) {
+        appendHexDigits(of: high, to: &bytes)
+        appendHexDigits(of: low, to: &bytes)
+    }
     public var description: String { hex }
 }
 
@@ -51,6 +57,11 @@ public struct SpanID: Hashable, Sendable, CustomStringConvertible {
 
     /// 16 lower-case hex digits.
     public var hex: String { hexDigits(value) }
+
+    /// Appends the 16 hex digits of ``hex`` to `bytes`, without making a string.
+    public func appendHex(to bytes: inout [UInt8]) {
+        appendHexDigits(of: value, to: &bytes)
+    }
     public var description: String { hex }
 }
 
@@ -65,6 +76,13 @@ private func hexDigits(_ first: UInt64, _ second: UInt64? = nil) -> String {
         write(first, at: 0)
         if let second { write(second, at: 16) }
         return second == nil ? 16 : 32
+    }
+}
+
+/// Appends `value` as 16 lower-case hex digits, zero-padded.
+func appendHexDigits(of value: UInt64, to bytes: inout [UInt8]) {
+    for shift in stride(from: 60, through: 0, by: -4) {
+        bytes.append(lowercaseHexDigits[Int((value >> UInt64(shift)) & 0xF)])
     }
 }
 

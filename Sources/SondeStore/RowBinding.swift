@@ -2,6 +2,7 @@ import GRDB
 // GRDB's own module of the SQLite C API: binding values straight to a prepared statement spares the
 // writer a `StatementArguments` and a `DatabaseValue` per column.
 import GRDBSQLite
+import SondeModel
 
 /// The values of one row, bound by column name to a prepared `INSERT` of every column of its table.
 ///
@@ -45,10 +46,25 @@ struct RowBinding {
         appendText(bytes, at: position(of: column))
     }
 
+    /// Binds the hex digits of a trace id.
+    mutating func bind(_ column: String, _ id: TraceID) {
+        appendText(at: position(of: column)) { id.appendHex(to: &$0) }
+    }
+
+    /// Binds the hex digits of a span id, or '' for none.
+    mutating func bind(_ column: String, _ id: SpanID?) {
+        appendText(at: position(of: column)) { id?.appendHex(to: &$0) }
+    }
+
     /// Keeps `bytes` for parameter `index`, to be bound with the row.
     private mutating func appendText(_ bytes: some Sequence<UInt8>, at index: CInt) {
+        appendText(at: index) { $0.append(contentsOf: bytes) }
+    }
+
+    /// Keeps what `write` appends to the row's text for parameter `index`, to be bound with the row.
+    private mutating func appendText(at index: CInt, _ write: (inout [UInt8]) -> Void) {
         let start = text.count
-        text.append(contentsOf: bytes)
+        write(&text)
         textParameters.append((index, start..<text.count))
     }
 

@@ -74,7 +74,7 @@ struct StoredAttributes {
         self.attributes = attributes
         positions = Array(repeating: -1, count: Key.allCases.count)
         for (position, attribute) in attributes.prefix(64).enumerated() {
-            guard let key = Self.keys[attribute.key], positions[key.rawValue] < 0 else { continue }
+            guard let key = Key(named: attribute.key), positions[key.rawValue] < 0 else { continue }
             positions[key.rawValue] = position
         }
     }
@@ -100,6 +100,22 @@ struct StoredAttributes {
             .filter { position, _ in position >= 64 || taken & (1 << UInt64(position)) == 0 }
             .map(\.element)
     }
+}
 
-    private static let keys = Dictionary(uniqueKeysWithValues: Key.allCases.map { ($0.name, $0) })
+extension StoredAttributes.Key {
+    /// The key whose attribute is called `name`, found among the few of its length: no hashing.
+    init?(named name: String) {
+        let length = name.utf8.count
+        guard length < Self.byLength.count, let key = Self.byLength[length].first(where: { $0.name == name }) else {
+            return nil
+        }
+        self = key
+    }
+
+    /// The keys by the UTF-8 length of their names.
+    private static let byLength: [[Self]] = allCases.reduce(into: []) { table, key in
+        let length = key.name.utf8.count
+        if table.count <= length { table += Array(repeating: [], count: length + 1 - table.count) }
+        table[length].append(key)
+    }
 }

@@ -12,7 +12,8 @@ import SondeStore
 /// file in batches of 512, as the tracer does. Their resource is this process's, read from /proc as the
 /// tracer reads a traced process's (pid, start time, executable, host, ...), so its rows cost what live ones do; in the same run they are also OTLP/JSON encoded, so the
 /// tracer-thread cost of `consume` reads as a ratio of encoding's. Then the writer's throughput (spans and
-/// rows per second, until `shutdown` has committed everything) and the bytes per span on disk.
+/// rows per second, until `shutdown` has committed everything), the bytes per span on disk, and the writer's
+/// CPU time per span (the process's but the tracer thread's), which other load on the machine does not inflate.
 struct StoreWriteBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store-write",
@@ -46,10 +47,13 @@ struct StoreWriteBenchmark: ParsableCommand {
         let encodeSeconds = Measurement.seconds { for batch in batches { _ = OTLPJSONEncoder().encode(batch) } }
         let store = try SpanStore(configuration: StoreConfiguration(path: path, maximumBytes: storeMaximumMegabytes << 20, queueCapacity: spans))
         var consumeSeconds = 0.0
+        let cpuBefore = ProcessUsage.of(pid: getpid())?.cpuSeconds ?? 0
         let totalSeconds = Measurement.seconds {
             for batch in batches { consumeSeconds += Measurement.seconds { store.consume(batch) } }
             store.shutdown()
         }
+        // The process's CPU time but the tracer thread's: the writer's, which contention cannot inflate.
+        let writerCPUSeconds = (ProcessUsage.of(pid: getpid())?.cpuSeconds ?? 0) - cpuBefore - consumeSeconds
         let statistics = store.statistics
         let fileBytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
 
@@ -62,6 +66,8 @@ struct StoreWriteBenchmark: ParsableCommand {
               + " spans/s, " + Measurement.format(Double(statistics.rowsWritten) / totalSeconds, 9, decimals: 0)
               + " rows/s in \(statistics.flushes) transactions; \(statistics.spansDropped) dropped; "
               + "\(fileBytes / max(statistics.spansWritten, 1)) bytes/span on disk, \(statistics.rowsEvicted) rows evicted")
+        print("writer CPU: " + Measurement.format(writerCPUSeconds / Double(max(statistics.spansWritten, 1)) * 1e6, 6, decimals: 2)
+              + " µs/span")
     }
 
     /// The spans of every capture in `directory`, replayed once.
