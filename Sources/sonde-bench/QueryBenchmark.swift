@@ -5,7 +5,7 @@ import SondeQuery
 import SondeStore
 
 /// `sonde-bench query`: what `sonde query` costs over a full store. Fills a temporary store with
-/// synthetic spans (one `http_events` row and one `spans` row each, an hour's worth ending now), then
+/// synthetic spans (one `spans` row each, which `http_events` shows, an hour's worth ending now), then
 /// times typical scripts run read-only by the engine, as `sonde query` runs them.
 struct QueryBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -53,7 +53,7 @@ struct QueryBenchmark: ParsableCommand {
         let path = directory.appendingPathComponent("spans.db").path
         let fillSeconds = try fill(path)
         let megabytes = Double((try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) / 1e6
-        print("fill: \(spans) spans (http_events + spans rows, one transaction) in \(Measurement.format(fillSeconds, 0)) s, "
+        print("fill: \(spans) spans (one spans row each, one transaction) in \(Measurement.format(fillSeconds, 0)) s, "
               + "\(Measurement.format(Double(spans) / fillSeconds, 0, decimals: 0)) spans/s, store \(Measurement.format(megabytes, 0, decimals: 0)) MB")
         let engine = try QueryEngine(storePath: path)
         print("query                               rows  median-ms")
