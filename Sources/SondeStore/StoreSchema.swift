@@ -32,7 +32,7 @@ public enum StoreSchema {
     ]
 
     /// HTTP's own columns: the exchange.
-    static let httpColumns = ProtocolColumns(prefix: "http", protocols: ["http", "grpc"], columns: [
+    static let httpColumns = ProtocolColumns(tableName: "http_events", prefix: "http", protocols: ["http", "grpc"], columns: [
         StoreColumn("major_version", .int64, "HTTP major version: 1 or 2"),
         StoreColumn("minor_version", .int64, "HTTP minor version: 0 or 1 for HTTP/1.x, 0 for HTTP/2"),
         StoreColumn("req_method", .string, "Request method"),
@@ -46,7 +46,7 @@ public enum StoreSchema {
     ])
 
     /// MySQL's own columns: the command and its response.
-    static let mysqlColumns = ProtocolColumns(prefix: "mysql", protocols: ["mysql"], columns: [
+    static let mysqlColumns = ProtocolColumns(tableName: "mysql_events", prefix: "mysql", protocols: ["mysql"], columns: [
         StoreColumn("req_cmd", .int64, "Command byte: 3 = COM_QUERY, 22 = COM_STMT_PREPARE, 23 = COM_STMT_EXECUTE, ..."),
         StoreColumn("req_body", .string, "The statement (literals as ? unless --db-query-values)"),
         StoreColumn("resp_status", .int64, "0 = unknown, 1 = none, 2 = OK, 3 = error (Pixie's numbering)"),
@@ -55,22 +55,20 @@ public enum StoreSchema {
     ])
 
     /// Redis's own columns: the command and its reply.
-    static let redisColumns = ProtocolColumns(prefix: "redis", protocols: ["redis"], columns: [
+    static let redisColumns = ProtocolColumns(tableName: "redis_events", prefix: "redis", protocols: ["redis"], columns: [
         StoreColumn("req_cmd", .string, "Command name, e.g. `GET`, `CLIENT SETNAME`"),
         StoreColumn("req_args", .string, "Arguments as a JSON array (values as ? unless --db-query-values)"),
         StoreColumn("resp", .string, "Reply summary, e.g. `OK`, an error, or the element count"),
     ])
 
     /// HTTP/1.x and HTTP/2 (gRPC included) request/response pairs.
-    public static let httpEvents = httpColumns.table(
-        name: "http_events", summary: "HTTP/1.x and HTTP/2 (gRPC included) request/response pairs")
+    public static let httpEvents = httpColumns.table(summary: "HTTP/1.x and HTTP/2 (gRPC included) request/response pairs")
 
     /// MySQL and MariaDB commands and their responses.
-    public static let mysqlEvents = mysqlColumns.table(
-        name: "mysql_events", summary: "MySQL and MariaDB commands and their responses")
+    public static let mysqlEvents = mysqlColumns.table(summary: "MySQL and MariaDB commands and their responses")
 
     /// Redis commands and their replies.
-    public static let redisEvents = redisColumns.table(name: "redis_events", summary: "Redis commands and their replies")
+    public static let redisEvents = redisColumns.table(summary: "Redis commands and their replies")
 
     /// The columns of the span itself, first in `spans`.
     static let spanColumns: [StoreColumn] = [
