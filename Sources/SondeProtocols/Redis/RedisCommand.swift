@@ -43,7 +43,7 @@ public struct RedisCommand: Hashable, Sendable {
     public func queryText(includingValues: Bool) -> String {
         let keySpec = RedisCommandTable.keySpec(for: name)
         let secrets = RedisCommandTable.secretIndices(in: self)
-        // Appended as it goes: a word list joined at the end cost an array and a string per word.
+        // Appended as it goes: a word list joined at the end cost the list and a second copy of the text.
         var text = name
         for (index, argument) in arguments.enumerated() {
             let isShown = keySpec.isKey(index, in: self) || (includingValues && !secrets.contains(index))
