@@ -23,7 +23,9 @@ struct EventDecoder {
                 id: id, tid: Int32(bitPattern: header.tid),
                 direction: event.direction == UInt8(SONDE_INGRESS.rawValue) ? .ingress : .egress,
                 offset: event.offset, size: Int(event.size),
-                payload: Array(record[payloadStart..<(payloadStart + captured)]), timestamp: timestamp,
+                // Rebased: an array made from the slice itself copies byte by byte.
+                payload: Array(UnsafeRawBufferPointer(rebasing: record[payloadStart..<(payloadStart + captured)])),
+                timestamp: timestamp,
                 source: event.flags & UInt8(SONDE_DATA_TLS.rawValue) != 0 ? .tlsLibrary : .socket))
         case UInt32(SONDE_EVENT_OPEN.rawValue):
             guard record.count >= MemoryLayout<sonde_connection_event>.size else { return nil }

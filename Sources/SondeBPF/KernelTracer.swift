@@ -199,8 +199,12 @@ final class RingBufferContext {
         batch.append(event)
     }
 
+    /// The events collected since the last call; the next batch starts with room for as many, so it does
+    /// not grow by doubling from empty.
     func takeBatch() -> [RawEvent] {
-        defer { batch = [] }
-        return batch
+        let taken = batch
+        batch = []
+        batch.reserveCapacity(taken.count)
+        return taken
     }
 }

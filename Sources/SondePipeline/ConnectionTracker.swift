@@ -306,8 +306,10 @@ public final class ConnectionTracker {
         let resource = connection.resource ?? catalog.resource(for: connection.id.pid)
         connection.resource = resource
         let info = connection.info
-        for record in records {
-            spans.append(record.span(connection: info, resource: resource, options: configuration.spanOptions))
+        // By index: each record is read in place, where a `for` loop would copy it (a retain of each of
+        // its strings and header lists, released again when the buffer is emptied).
+        for index in records.indices {
+            spans.append(records[index].span(connection: info, resource: resource, options: configuration.spanOptions))
         }
         counters.spansBuilt += records.count
         records.removeAll(keepingCapacity: true)

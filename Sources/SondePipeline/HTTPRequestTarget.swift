@@ -10,21 +10,23 @@ struct HTTPRequestTarget: Equatable {
     /// The query without the `?` (`url.query`), redacted; nil when the target has none.
     var query: String?
 
+    /// The separators are found in the UTF-8 bytes, not among Characters: they are ASCII, and grapheme
+    /// breaking cost a span more than the rest of its target's parsing.
     init(_ target: String) {
         var rest = Substring(target)
-        if let fragment = rest.firstIndex(of: "#") {
+        if let fragment = rest.utf8.firstIndex(of: UInt8(ascii: "#")) {
             rest = rest[..<fragment]
         }
-        if let colon = rest.firstIndex(of: ":"), rest[colon...].hasPrefix("://"),
+        if let colon = rest.utf8.firstIndex(of: UInt8(ascii: ":")), rest[colon...].hasPrefix("://"),
            !rest[..<colon].isEmpty, rest[..<colon].allSatisfy({ $0.isLetter || $0 == "+" || $0 == "-" || $0 == "." }) {
             let authority = rest[rest.index(colon, offsetBy: 3)...]
             let authorityEnd = authority.firstIndex { $0 == "/" || $0 == "?" } ?? authority.endIndex
             origin = rest[..<authorityEnd]
             rest = rest[authorityEnd...]
         }
-        if let questionMark = rest.firstIndex(of: "?") {
+        if let questionMark = rest.utf8.firstIndex(of: UInt8(ascii: "?")) {
             path = rest[..<questionMark]
-            query = Self.redacted(rest[rest.index(after: questionMark)...])
+            query = Self.redacted(rest[rest.utf8.index(after: questionMark)...])
         } else {
             path = rest
         }
@@ -73,7 +75,23 @@ extension Endpoint {
             portText = bytes[bytes.index(after: colon)...]
         }
         guard !host.isEmpty else { return nil }
-        let port = portText.flatMap { Int(Substring($0)) }.flatMap { (0...65535).contains($0) ? $0 : nil }
-        self.init(host: String(Substring(host)), port: port ?? defaultPort)
+        self.init(host: String(Substring(host)), port: portText.flatMap(Self.port) ?? defaultPort)
+    }
+
+    /// The number `Int(text)` reads (an optional sign, then decimal digits) when it is a valid port,
+    /// read from the bytes: `Int`'s generic parsing of a `Substring` cost more than the rest of the span's
+    /// server attributes.
+    private static func port(_ text: Substring.UTF8View) -> Int? {
+        var digits = text
+        let isNegative = digits.first == UInt8(ascii: "-")
+        if isNegative || digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
+        guard !digits.isEmpty else { return nil }
+        var value = 0
+        for byte in digits {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            if value > 65535 { return nil }
+        }
+        return isNegative && value != 0 ? nil : value
     }
 }

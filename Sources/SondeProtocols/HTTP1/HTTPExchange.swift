@@ -21,8 +21,16 @@ public struct HTTPVersion: Hashable, Sendable, CustomStringConvertible {
         self.minor = minor
     }
 
-    /// As `network.protocol.version` wants it: `1.0`, `1.1`, `2`.
-    public var description: String { minor == 0 && major >= 2 ? "\(major)" : "\(major).\(minor)" }
+    /// As `network.protocol.version` wants it: `1.0`, `1.1`, `2`. The usual versions are literals, so a
+    /// span's version costs no string building.
+    public var description: String {
+        switch (major, minor) {
+        case (1, 1): "1.1"
+        case (1, 0): "1.0"
+        case (2, 0): "2"
+        default: minor == 0 && major >= 2 ? "\(major)" : "\(major).\(minor)"
+        }
+    }
 }
 
 /// The start line and headers of a request.
@@ -65,9 +73,20 @@ extension Array where Element == HTTPHeader {
 
 extension String {
     /// ASCII case-insensitive equality, as HTTP field names compare.
+    /// Compares the contiguous UTF-8 of both (native strings and literals have it) rather than through
+    /// the views' indices, which cost most of the header lookups of a span.
     func caseInsensitiveEquals(_ other: String) -> Bool {
-        utf8.count == other.utf8.count && zip(utf8, other.utf8).allSatisfy { a, b in
-            a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= 0x61 && (a | 0x20) <= 0x7A)
+        guard utf8.count == other.utf8.count else { return false }
+        var this = self
+        var other = other
+        return this.withUTF8 { left in
+            other.withUTF8 { right in
+                for (a, b) in zip(left, right) where a != b {
+                    let folded = a | 0x20
+                    guard folded == b | 0x20, folded >= 0x61, folded <= 0x7A else { return false }
+                }
+                return true
+            }
         }
     }
 }

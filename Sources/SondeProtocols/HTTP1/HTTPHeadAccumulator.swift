@@ -72,11 +72,17 @@ struct HTTPHeadAccumulator {
 
     /// Takes bytes from `input` at `index` up to the end of the head (or of the input).
     mutating func append(_ input: [UInt8], at index: inout Int) -> Outcome {
+        // Lines are found and copied through the buffer: array slices retained and released the input
+        // and searched it generically, line after line.
+        input.withUnsafeBufferPointer { append($0, at: &index) }
+    }
+
+    private mutating func append(_ input: UnsafeBufferPointer<UInt8>, at index: inout Int) -> Outcome {
         while index < input.count {
             let lineFeed = input[index...].firstIndex(of: .lineFeed)
             let stop = lineFeed.map { $0 + 1 } ?? input.count
             guard bytes.count + (stop - index) <= Self.maxHeadSize else { return .invalid }
-            bytes.append(contentsOf: input[index..<stop])
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[index..<stop]))
             index = stop
             guard lineFeed != nil else {
                 if startLine == nil, HTTP1Detector.classify(bytes[...], accepting: accepting) == .mismatch {

@@ -21,11 +21,11 @@ public struct RedisCommand: Hashable, Sendable {
         guard value.kind == .array, value.length > 0, let first = value.elements.first,
               first.kind == .bulkString, first.isComplete, Self.isCommandName(first.bytes),
               value.elements.allSatisfy({ $0.kind == .bulkString }) else { return nil }
-        var name = first.text.uppercased()
+        var name = Self.upperCasedName(first.bytes)
         var arguments = Array(value.elements.dropFirst())
         var argumentCount = value.length - 1
         if RedisCommandTable.containers.contains(name), let sub = arguments.first, Self.isCommandName(sub.bytes) {
-            name += " " + sub.text.uppercased()
+            name += " " + Self.upperCasedName(sub.bytes)
             arguments.removeFirst()
             argumentCount -= 1
         }
@@ -41,15 +41,17 @@ public struct RedisCommand: Hashable, Sendable {
     /// `includingValues`. Credentials (`AUTH`, `HELLO ... AUTH user password`) are always `?`. Arguments
     /// not kept in memory end the text with `...`.
     public func queryText(includingValues: Bool) -> String {
-        let keys = RedisCommandTable.keySpec(for: name).keyIndices(in: self)
+        let keySpec = RedisCommandTable.keySpec(for: name)
         let secrets = RedisCommandTable.secretIndices(in: self)
-        var words = [name]
+        // Appended as it goes: a word list joined at the end cost the list and a second copy of the text.
+        var text = name
         for (index, argument) in arguments.enumerated() {
-            let isShown = keys.contains(index) || (includingValues && !secrets.contains(index))
-            words.append(isShown ? Self.quoted(argument) : "?")
+            let isShown = keySpec.isKey(index, in: self) || (includingValues && !secrets.contains(index))
+            text += " "
+            text += isShown ? Self.quoted(argument) : "?"
         }
-        if argumentCount > arguments.count { words.append("...") }
-        return words.joined(separator: " ")
+        if argumentCount > arguments.count { text += " ..." }
+        return text
     }
 
     /// An argument as `redis-cli` would accept it back: quoted when it holds spaces, quotes or control
@@ -72,6 +74,17 @@ public struct RedisCommand: Hashable, Sendable {
             }
         }
         return "\"\(escaped)\""
+    }
+
+    /// A name `isCommandName` accepted, in upper case: its bytes are ASCII, so they are mapped directly
+    /// rather than through `String.uppercased()`'s Unicode case mapping.
+    private static func upperCasedName(_ bytes: [UInt8]) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            for (index, byte) in bytes.enumerated() {
+                buffer[index] = byte.isASCIILetter ? byte & ~0x20 : byte
+            }
+            return bytes.count
+        }
     }
 
     /// Letters first, then letters, digits, `_`, `-`, `.`, `|` (module and ACL-style names); at most 32.

@@ -14,18 +14,18 @@ enum RedisKeySpec: Hashable, Sendable {
     /// Keys follow a count argument at `countIndex` (`EVAL script numkeys key ...`).
     case counted(countIndex: Int)
 
-    /// The indices (into `command.arguments`) that are keys.
-    func keyIndices(in command: RedisCommand) -> Set<Int> {
-        let count = command.arguments.count
+    /// Whether the argument at `index` (into `command.arguments`) is a key.
+    func isKey(_ index: Int, in command: RedisCommand) -> Bool {
         switch self {
-        case .none: return []
-        case .leading(let keys): return Set(0..<min(keys, count))
-        case .all: return Set(0..<count)
-        case .allButLast: return Set(0..<max(0, command.argumentCount - 1)).filter { $0 < count }
-        case .alternating: return Set(stride(from: 0, to: count, by: 2))
+        case .none: return false
+        case .leading(let keys): return index < keys
+        case .all: return true
+        case .allButLast: return index < command.argumentCount - 1
+        case .alternating: return index % 2 == 0
         case .counted(let countIndex):
-            guard countIndex < count, let keys = Int(command.arguments[countIndex].text), keys > 0 else { return [] }
-            return Set((countIndex + 1)..<min(count, countIndex + 1 + keys))
+            guard index > countIndex, countIndex < command.arguments.count,
+                  let keys = Int(command.arguments[countIndex].text), keys > 0 else { return false }
+            return index - countIndex <= keys
         }
     }
 }

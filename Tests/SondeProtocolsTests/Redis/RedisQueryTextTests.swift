@@ -17,6 +17,8 @@ import Testing
             (command("BLPOP", "q1", "q2", "5"), "BLPOP q1 q2 ?"),
             (command("RPOPLPUSH", "src", "dst"), "RPOPLPUSH src dst"),
             (command("EVAL", "return 1", "2", "k1", "k2", "arg"), "EVAL ? ? k1 k2 ?"),
+            (command("EVAL", "return 1", "9223372036854775807", "k1", "k2"), "EVAL ? ? k1 k2"),  // no overflow
+            (command("EVAL", "return 1", "two", "k1"), "EVAL ? ? ?"),
             (command("SUBSCRIBE", "news", "weather"), "SUBSCRIBE news weather"),
             (command("PUBLISH", "news", "secret"), "PUBLISH news ?"),
             (command("CONFIG", "get", "maxmemory"), "CONFIG GET ?"),
