@@ -79,11 +79,13 @@ struct SpanRowWriter {
     /// whose outcome is the grpc-status.
     private mutating func bindHTTP(_ row: inout SpanRow, to values: inout RowBinding) {
         // `network.protocol.version` is `1.1`, `1.0` or `2`: HTTP/2 has no minor version, so 0.
-        let version = row.attributes.take(.protocolVersion)?.description.split(separator: ".") ?? []
+        let version = row.attributes.take(.protocolVersion)?.description
+        let dot = version?.firstIndex(of: ".")
         json.clear()
         json.writeObject(row.attributes.take(.userAgent).map { [Attribute("User-Agent", $0)] } ?? [])
-        values.bind("http_major_version", version.first.flatMap { Int64($0) })
-        values.bind("http_minor_version", version.isEmpty ? nil : Int64(version.count > 1 ? version[1] : "0"))
+        values.bind("http_major_version", version.flatMap { Int64($0[..<(dot ?? $0.endIndex)]) })
+        let minor: Int64? = if let version { dot.map { Int64(version[version.index(after: $0)...]) } ?? 0 } else { nil }
+        values.bind("http_minor_version", minor)
         if row.protocolName == "grpc" {
             values.bind("http_req_method", "POST")
             values.bind("http_req_path", "/\(row.span.name)")

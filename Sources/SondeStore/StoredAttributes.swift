@@ -72,7 +72,7 @@ struct StoredAttributes {
 
     init(_ attributes: [Attribute]) {
         self.attributes = attributes
-        positions = Array(repeating: -1, count: Key.allCases.count)
+        positions = Array(repeating: -1, count: Key.count)
         for (position, attribute) in attributes.prefix(64).enumerated() {
             guard let key = Key(named: attribute.key), positions[key.rawValue] < 0 else { continue }
             positions[key.rawValue] = position
@@ -111,6 +111,9 @@ extension StoredAttributes.Key {
         }
         self = key
     }
+
+    /// How many keys there are (`allCases` would build its array on every use).
+    static let count = allCases.count
 
     /// The keys by the UTF-8 length of their names.
     private static let byLength: [[Self]] = allCases.reduce(into: []) { table, key in
