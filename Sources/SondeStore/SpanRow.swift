@@ -30,13 +30,26 @@ struct SpanRow {
     var latency: Int64 { Int64(span.duration) }
 
     /// Binds the connection's columns beyond those of the span: which ends, which role, whether encrypted.
+    ///
+    /// The ends also give back `client.*` and `server.*` when those name the socket's ends (the server named
+    /// by a `Host` header stays among the attributes), and `encrypted` gives back `url.scheme`.
     mutating func bindConnection(to values: inout RowBinding) {
-        values.bind("remote_addr", attributes.take(.peerAddress)?.description)
-        values.bind("remote_port", attributes.take(.peerPort)?.integer)
-        values.bind("local_addr", attributes.take(.localAddress)?.description)
-        values.bind("local_port", attributes.take(.localPort)?.integer)
-        values.bind("trace_role", Self.traceRole(span.kind))
-        values.bind("encrypted", attributes[.scheme]?.description == "https")
+        let remote = (address: attributes.take(.peerAddress), port: attributes.take(.peerPort))
+        let local = (address: attributes.take(.localAddress), port: attributes.take(.localPort))
+        values.bind("remote_addr", remote.address?.description)
+        values.bind("remote_port", remote.port?.integer)
+        values.bind("local_addr", local.address?.description)
+        values.bind("local_port", local.port?.integer)
+        let role = Self.traceRole(span.kind)
+        values.bind("trace_role", role)
+        let (server, client) = role == Self.serverRole ? (local, remote) : (remote, local)
+        attributes.take(.serverAddress, ifEqualTo: server.address)
+        attributes.take(.serverPort, ifEqualTo: server.port)
+        attributes.take(.clientAddress, ifEqualTo: client.address)
+        attributes.take(.clientPort, ifEqualTo: client.port)
+        let isEncrypted = attributes[.scheme] == .string("https")
+        values.bind("encrypted", isEncrypted)
+        attributes.take(.scheme, ifEqualTo: .string(isEncrypted ? "https" : "http"))
     }
 
     /// `server`, `client`, `producer`, `consumer` or `internal`.
@@ -63,10 +76,12 @@ struct SpanRow {
     private static func traceRole(_ kind: Span.Kind) -> Int64 {
         switch kind {
         case .client, .consumer: 1
-        case .server, .producer: 2
+        case .server, .producer: serverRole
         case .internal: 0
         }
     }
+
+    private static let serverRole: Int64 = 2
 }
 
 extension AttributeValue {

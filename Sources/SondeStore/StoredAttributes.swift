@@ -24,6 +24,10 @@ struct StoredAttributes {
         case peerPort
         case localAddress
         case localPort
+        case serverAddress
+        case serverPort
+        case clientAddress
+        case clientPort
         case databaseSystem
         case operationName
         case queryText
@@ -52,6 +56,10 @@ struct StoredAttributes {
             case .peerPort: "network.peer.port"
             case .localAddress: "network.local.address"
             case .localPort: "network.local.port"
+            case .serverAddress: "server.address"
+            case .serverPort: "server.port"
+            case .clientAddress: "client.address"
+            case .clientPort: "client.port"
             case .databaseSystem: "db.system.name"
             case .operationName: "db.operation.name"
             case .queryText: "db.query.text"
@@ -91,6 +99,13 @@ struct StoredAttributes {
         guard position >= 0 else { return nil }
         taken |= 1 << UInt64(position)
         return attributes[position].value
+    }
+
+    /// Takes `key`'s attribute if its value is `value`: the caller's column holds `value`, which gives it back.
+    mutating func take(_ key: Key, ifEqualTo value: AttributeValue?) {
+        let position = positions[key.rawValue]
+        guard position >= 0, let value, attributes[position].value == value else { return }
+        taken |= 1 << UInt64(position)
     }
 
     /// The attributes no column took, in their order.

@@ -30,7 +30,7 @@ import Testing
         // The span keeps, as JSON, just the attributes no column holds; `spans` shows its protocol's columns.
         #expect(try fixture.rows("SELECT http_req_path, attributes FROM spans ORDER BY time_ LIMIT 1",
                                  columns: ["http_req_path", "attributes"]) == [
-            #""/index.html" | "{\"url.scheme\":\"http\",\"network.transport\":\"tcp\",\"server.address\":\"127.0.0.1\",\"server.port\":18480,\"client.address\":\"127.0.0.1\",\"client.port\":43286}""#,
+            #""/index.html" | "{\"network.transport\":\"tcp\"}""#,
         ])
         #expect(try fixture.count("process") == 0)  // a capture names no process
         #expect(store.statistics.spansWritten == 5)

@@ -35,4 +35,26 @@ import Testing
             #""other" | "10.0.0.9" | 9092 | NULL | NULL | "{\"messaging.system\":\"kafka\",\"server.address\":\"broker\"}""#,
         ])
     }
+
+    @Test func theConnectionsEndsHoldTheServerAndClientTheyName() throws {
+        let row = try storedRow([
+            Attribute("http.request.method", "GET"), Attribute("url.scheme", "https"),
+            Attribute("server.address", "10.0.0.1"), Attribute("server.port", 8443),
+            Attribute("client.address", "10.0.0.2"), Attribute("client.port", 50000),
+            Attribute("network.peer.address", "10.0.0.2"), Attribute("network.peer.port", 50000),
+            Attribute("network.local.address", "10.0.0.1"), Attribute("network.local.port", 8443),
+        ], columns: ["local_addr", "local_port", "remote_addr", "remote_port", "encrypted", "attributes"])
+        #expect(row == [#""10.0.0.1" | 8443 | "10.0.0.2" | 50000 | 1 | "{}""#])
+    }
+
+    @Test func aServerNamedByItsHostHeaderStays() throws {
+        let row = try storedRow([
+            Attribute("http.request.method", "GET"), Attribute("url.scheme", "http"),
+            Attribute("server.address", "shop.example"), Attribute("server.port", 8080),
+            Attribute("client.address", "10.0.0.2"), Attribute("client.port", 50000),
+            Attribute("network.peer.address", "10.0.0.2"), Attribute("network.peer.port", 50000),
+            Attribute("network.local.address", "10.0.0.1"), Attribute("network.local.port", 8443),
+        ], columns: ["encrypted", "attributes"])
+        #expect(row == [#"0 | "{\"server.address\":\"shop.example\",\"server.port\":8080}""#])
+    }
 }
