@@ -6,9 +6,10 @@ import SondeModel
 
 /// The values of one row, bound by column name to a prepared `INSERT` of every column of its table.
 ///
-/// Columns are bound in the table's order and a column left out stays NULL. A name is found by a forward
+/// Columns are bound in the table's order and a column left out is NULL. A name is found by a forward
 /// scan from the last one bound, a few comparisons of short strings; a name out of order or unknown stops
-/// the program, a mistake in the mapping that any test writing a row of the table catches.
+/// the program, a mistake in the mapping that any test writing a row of the table catches. Every parameter
+/// is bound for every row (NULL when left out), so the statement's bindings need no clearing.
 ///
 /// Text is gathered back to back in one buffer, kept from row to row, and bound without a copy just before
 /// the row is inserted ("static" in SQLite's terms): SQLite would otherwise allocate and copy every value.
@@ -28,7 +29,7 @@ struct RowBinding {
 
     mutating func bind(_ column: String, _ value: Int64?) {
         let index = position(of: column)
-        if let value { sqlite3_bind_int64(statement, index, value) }
+        if let value { sqlite3_bind_int64(statement, index, value) } else { sqlite3_bind_null(statement, index) }
     }
 
     mutating func bind(_ column: String, _ value: Bool) {
@@ -37,7 +38,10 @@ struct RowBinding {
 
     mutating func bind(_ column: String, _ value: String?) {
         let index = position(of: column)
-        guard let value else { return }
+        guard let value else {
+            sqlite3_bind_null(statement, index)
+            return
+        }
         appendText(value.utf8, at: index)
     }
 
@@ -68,9 +72,10 @@ struct RowBinding {
         textParameters.append((index, start..<text.count))
     }
 
-    /// Binds the row's text, runs `insert` (the statement's step) while SQLite may read it, then clears the
-    /// statement's parameters and this binding for the next row.
+    /// Binds the row's text and NULL to the columns left out at the end, runs `insert` (the statement's step)
+    /// while SQLite may read the text, then resets the statement and this binding for the next row.
     mutating func withTextBound(_ insert: () -> CInt) -> CInt {
+        bindNull(upTo: columns.count)
         let code = text.withUnsafeBufferPointer { buffer in
             // A NULL pointer would bind NULL rather than '': an empty buffer may have no base address.
             let empty: StaticString = ""
@@ -81,7 +86,6 @@ struct RowBinding {
             }
             let code = insert()
             sqlite3_reset(statement)
-            sqlite3_clear_bindings(statement)
             return code
         }
         next = 0
@@ -90,11 +94,23 @@ struct RowBinding {
         return code
     }
 
-    /// The 1-based parameter index of `column`, after the last column bound.
+    /// The 1-based parameter index of `column`, after the last column bound; the columns skipped are NULL.
     private mutating func position(of column: String) -> CInt {
+        let start = next
         while next < columns.count && columns[next].name != column { next += 1 }
         precondition(next < columns.count, "no column \(column) after those already bound")
+        let skipped = next
+        next = start
+        bindNull(upTo: skipped)
         next += 1
         return CInt(next)
+    }
+
+    /// Binds NULL to the columns from the next one to `end` (exclusive), which are left out.
+    private mutating func bindNull(upTo end: Int) {
+        while next < end {
+            next += 1
+            sqlite3_bind_null(statement, CInt(next))
+        }
     }
 }

@@ -8,7 +8,12 @@ import SondeModel
 /// Every value comes from the span's OpenTelemetry attributes and resource, so a span from a capture and
 /// one from the kernel are stored alike. An attribute a column holds is not repeated in `attributes`.
 struct SpanRowWriter {
-    private let spans: TableInsert
+    /// Inserts into `spans` of the columns each kind of row fills: HTTP's (gRPC's too), MySQL's, Redis's, or
+    /// none beyond the span's and the connection's.
+    private let httpSpans: TableInsert
+    private let mysqlSpans: TableInsert
+    private let redisSpans: TableInsert
+    private let otherSpans: TableInsert
     private let processes: TableInsert
     /// The processes of the spans written so far, with the newest end time of their spans.
     private var lastSeen: [ObjectIdentifier: (facts: ResourceFacts, time: Int64)] = [:]
@@ -18,13 +23,26 @@ struct SpanRowWriter {
 
     /// Writes into partition `partition` of `spans`.
     init(_ db: Database, partition: Int) throws {
-        spans = try TableInsert(StoreSchema.spans, partition: partition, in: db)
+        func spans(holding protocols: [ProtocolColumns]) throws -> TableInsert {
+            try TableInsert(StoreSchema.spans, columns: StoreSchema.spanRowColumns(holding: protocols),
+                            partition: partition, in: db)
+        }
+        httpSpans = try spans(holding: [StoreSchema.httpColumns])
+        mysqlSpans = try spans(holding: [StoreSchema.mysqlColumns])
+        redisSpans = try spans(holding: [StoreSchema.redisColumns])
+        otherSpans = try spans(holding: [])
         processes = try TableInsert(StoreSchema.process, in: db)
     }
 
     /// Writes the row of `span`, produced by the process `facts` describes.
     mutating func write(_ span: Span, from facts: ResourceFacts) throws {
         var row = SpanRow(span: span, facts: facts)
+        let spans = switch row.protocolName {
+        case "http", "grpc": httpSpans
+        case "mysql": mysqlSpans
+        case "redis": redisSpans
+        default: otherSpans
+        }
         try spans.insert { values in
             values.bind("time_", row.time)
             values.bind("start_time", Int64(bitPattern: span.startTime))

@@ -92,11 +92,16 @@ public enum StoreSchema {
     /// for its protocol), then the attributes no column holds.
     public static let spans = StoreTable(
         name: "spans", summary: "Every span Sonde produced, with its protocol's columns and its other attributes",
-        columns: spanColumns
+        columns: spanRowColumns(holding: [httpColumns, mysqlColumns, redisColumns]), storage: .partitions)
+
+    /// The columns of `spans` a row of `protocols` fills, in the table's order: the span's, its connection's,
+    /// those protocols' own, then the attributes no column holds.
+    static func spanRowColumns(holding protocols: [ProtocolColumns]) -> [StoreColumn] {
+        spanColumns
             + connectionColumns.filter { column in !spanColumns.contains { $0.name == column.name } }
-            + [httpColumns, mysqlColumns, redisColumns].flatMap(\.spanColumns)
-            + [StoreColumn("attributes", .string, "The span's attributes no column holds, as a JSON object")],
-        storage: .partitions)
+            + protocols.flatMap(\.spanColumns)
+            + [StoreColumn("attributes", .string, "The span's attributes no column holds, as a JSON object")]
+    }
 
     /// The processes that produced stored spans.
     public static let process = StoreTable(

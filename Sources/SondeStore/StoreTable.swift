@@ -73,10 +73,10 @@ public struct StoreTable: Hashable, Sendable {
         }
     }
 
-    /// `INSERT` of every column, in order, into `physicalTable` (this table, or one of its partitions); into a
-    /// table with a unique key, it replaces the row of the same key.
-    func insertStatement(into physicalTable: String) -> String {
-        let names = columns.map(\.name)
+    /// `INSERT` of `columns` (by default every column), in order, into `physicalTable` (this table, or one of
+    /// its partitions); the others are NULL. Into a table with a unique key, it replaces the row of the same key.
+    func insertStatement(into physicalTable: String, columns: [StoreColumn]? = nil) -> String {
+        let names = (columns ?? self.columns).map(\.name)
         let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
         let verb = if case .table = storage { "INSERT OR REPLACE" } else { "INSERT" }
         return "\(verb) INTO \(physicalTable) (\(names.joined(separator: ", "))) VALUES (\(placeholders))"
