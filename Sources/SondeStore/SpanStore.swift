@@ -111,7 +111,8 @@ public final class SpanStore: @unchecked Sendable {
     }
 
     private func write(_ batch: ArraySlice<Span>) {
-        let newest = max(newestTime, batch.lazy.map { Int64(bitPattern: $0.endTime) }.max() ?? .min)
+        let ends = batch.lazy.map { Int64(bitPattern: $0.endTime) }
+        let newest = max(newestTime, ends.max() ?? .min)
         do {
             let (rows, evicted) = try pool.write { db in
                 var writer = try SpanRowWriter(db, partition: eviction.partition)
@@ -119,7 +120,7 @@ public final class SpanStore: @unchecked Sendable {
                     try writer.write(span, from: resourceFacts.facts(for: span.resource))
                 }
                 try writer.finish()
-                return (writer.rowCount, try eviction.evict(db, newest: newest))
+                return (writer.rowCount, try eviction.evict(db, newest: newest, oldestWritten: ends.min() ?? .max))
             }
             newestTime = newest
             condition.withLock {

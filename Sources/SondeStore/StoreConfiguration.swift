@@ -19,7 +19,7 @@ public struct StoreConfiguration: Sendable {
     public var queueCapacity: Int
 
     public init(path: String = defaultPath, maximumBytes: Int = 256 << 20, maximumAge: UInt64 = 3_600_000_000_000,
-                batchSize: Int = 1000, flushInterval: Duration = .milliseconds(250), queueCapacity: Int = 25_000) {
+                batchSize: Int = 4000, flushInterval: Duration = .milliseconds(250), queueCapacity: Int = 25_000) {
         self.path = path
         self.maximumBytes = maximumBytes
         self.maximumAge = maximumAge

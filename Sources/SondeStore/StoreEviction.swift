@@ -16,6 +16,8 @@ struct StoreEviction {
     private(set) var partition: Int
     /// Bytes in use when ``partition`` was started: it has grown by the difference since.
     private var bytesAtPartitionStart: Int
+    /// No row of `spans` ended before this: rows are deleted by age only once it is past the cutoff.
+    private var oldestSpan: Int64
 
     /// Resumes a store where it was left: writing goes on in the partition holding the newest span.
     init(_ db: Database, maximumAge: UInt64, maximumBytes: Int) throws {
@@ -34,19 +36,23 @@ struct StoreEviction {
         let used = try Self.usedBytes(db)
         let allSpans = spansInPartition.reduce(0, +)
         bytesAtPartitionStart = used - (allSpans == 0 ? 0 : used * spansInPartition[partition] / allSpans)
+        oldestSpan = try Self.oldestSpan(db)
     }
 
-    /// Evicts what the bounds exclude once rows up to `newest` are written; returns the rows deleted.
-    mutating func evict(_ db: Database, newest: Int64) throws -> Int {
+    /// Evicts what the bounds exclude once rows are written that ended from `oldestWritten` on, the newest
+    /// stored being `newest`; returns the rows deleted.
+    mutating func evict(_ db: Database, newest: Int64, oldestWritten: Int64) throws -> Int {
         var evicted = 0
         let ageCutoff = newest - Int64(clamping: maximumAge)
-        if ageCutoff > Int64.min {
+        oldestSpan = min(oldestSpan, oldestWritten)
+        if ageCutoff > Int64.min && oldestSpan < ageCutoff {
             let before = try Self.usedBytes(db)
             let deleted = try deleteRows(db, olderThan: ageCutoff)
             if deleted > 0 {
                 evicted += deleted
                 bytesAtPartitionStart -= before - (try Self.usedBytes(db))
             }
+            oldestSpan = try Self.oldestSpan(db)
         }
         var used = try Self.usedBytes(db)
         var moves = 0
@@ -67,14 +73,19 @@ struct StoreEviction {
         partition = (partition + 1) % StoreSchema.partitionCount
         try db.execute(sql: "DELETE FROM \(StoreSchema.spans.partition(partition))")
         let deleted = db.changesCount
-        // The oldest span left, partition by partition: each one's `time_` index answers at once, where
-        // min() over the view would read every row.
-        var oldestSpan = Int64.max
-        for table in StoreSchema.spans.physicalTables {
-            oldestSpan = min(oldestSpan, try Int64.fetchOne(db, sql: "SELECT min(time_) FROM \(table)") ?? .max)
-        }
+        oldestSpan = try Self.oldestSpan(db)
         try db.execute(sql: "DELETE FROM \(StoreSchema.process.name) WHERE time_ < ?", arguments: [oldestSpan])
         return deleted + db.changesCount
+    }
+
+    /// The end of the oldest span stored (`Int64.max` when there is none), partition by partition: each one's
+    /// `time_` index answers at once, where min() over the view would read every row.
+    private static func oldestSpan(_ db: Database) throws -> Int64 {
+        var oldest = Int64.max
+        for table in StoreSchema.spans.physicalTables {
+            oldest = min(oldest, try Int64.fetchOne(db, sql: "SELECT min(time_) FROM \(table)") ?? .max)
+        }
+        return oldest
     }
 
     /// Deletes the rows of every table (every partition) that ended before `cutoff`.
@@ -91,9 +102,9 @@ struct StoreEviction {
 
     /// Bytes in pages that hold data (free pages are reused before the file grows).
     private static func usedBytes(_ db: Database) throws -> Int {
-        let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
-        let free = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
-        let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+        let pages = try Int.fetchOne(db.cachedStatement(sql: "PRAGMA page_count")) ?? 0
+        let free = try Int.fetchOne(db.cachedStatement(sql: "PRAGMA freelist_count")) ?? 0
+        let pageSize = try Int.fetchOne(db.cachedStatement(sql: "PRAGMA page_size")) ?? 4096
         return (pages - free) * pageSize
     }
 }

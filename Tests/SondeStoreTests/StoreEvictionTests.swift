@@ -22,6 +22,23 @@ import Testing
         #expect(store.statistics.rowsWritten == 100)
     }
 
+    @Test func aSpanArrivingLateAndTooOldIsEvictedWithItsBatch() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.remove() }
+        let store = try fixture.openStore {
+            $0.maximumAge = 30_000_000_000
+            $0.batchSize = 30
+        }
+        // Two batches: 70 s to 99 s, all within the age bound, then one span that ended at 5 s.
+        store.consume((70..<100).map { syntheticSpan($0) } + [syntheticSpan(5)])
+        store.shutdown()
+
+        #expect(try fixture.rows("SELECT min(time_) AS t FROM spans", columns: ["t"])
+                == ["\(1_795_000_000_000_000_000 + 70 * 1_000_000_000)"])
+        #expect(store.statistics.rowsEvicted == 1)
+        #expect(store.statistics.flushes == 2)
+    }
+
     @Test func theOldestPartitionIsEmptiedWhileTheStoreIsTooLarge() throws {
         let fixture = try StoreFixture()
         defer { fixture.remove() }
