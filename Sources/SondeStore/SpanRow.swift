@@ -1,18 +1,24 @@
 import SondeModel
 
-/// One span on its way into the store, with what its columns are made of: its protocol, its process and its
-/// attributes.
+/// One span on its way into the store, with what its columns are made of: its protocol, its kind and status,
+/// and its attributes. The span itself is not copied: its other fields are read where they are bound (a copy
+/// would retain each of its strings and arrays, made on the tracer's thread).
 struct SpanRow {
-    let span: Span
-    let facts: ResourceFacts
     /// Taken by the columns that hold them.
     var attributes: StoredAttributes
     /// `http`, `grpc`, `mysql`, `redis`, or `other`.
     let protocolName: String
+    let kind: Span.Kind
+    let status: Span.StatusCode
+    /// The span's end, nanoseconds since the epoch: every table's `time_`.
+    let time: Int64
+    let latency: Int64
 
-    init(span: Span, facts: ResourceFacts) {
-        self.span = span
-        self.facts = facts
+    init(_ span: borrowing Span) {
+        kind = span.kind
+        status = span.status
+        time = Int64(bitPattern: span.endTime)
+        latency = Int64(span.duration)
         attributes = StoredAttributes(span.attributes)
         if attributes[.rpcSystem]?.description == "grpc" {
             protocolName = "grpc"
@@ -25,10 +31,6 @@ struct SpanRow {
         }
     }
 
-    /// The span's end, nanoseconds since the epoch: every table's `time_`.
-    var time: Int64 { Int64(bitPattern: span.endTime) }
-    var latency: Int64 { Int64(span.duration) }
-
     /// Binds the connection's columns beyond those of the span: which ends, which role, whether encrypted.
     ///
     /// The ends also give back `client.*` and `server.*` when those name the socket's ends (the server named
@@ -40,7 +42,7 @@ struct SpanRow {
         values.bind("remote_port", remote.port?.integer)
         values.bind("local_addr", local.address?.description)
         values.bind("local_port", local.port?.integer)
-        let role = Self.traceRole(span.kind)
+        let role = Self.traceRole(kind)
         values.bind("trace_role", role)
         let (server, client) = role == Self.serverRole ? (local, remote) : (remote, local)
         attributes.take(.serverAddress, ifEqualTo: server.address)
@@ -54,7 +56,7 @@ struct SpanRow {
 
     /// `server`, `client`, `producer`, `consumer` or `internal`.
     var kindName: String {
-        switch span.kind {
+        switch kind {
         case .server: "server"
         case .client: "client"
         case .producer: "producer"
@@ -65,7 +67,7 @@ struct SpanRow {
 
     /// `unset`, `ok` or `error`.
     var statusName: String {
-        switch span.status {
+        switch status {
         case .unset: "unset"
         case .ok: "ok"
         case .error: "error"

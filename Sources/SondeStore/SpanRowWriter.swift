@@ -36,7 +36,7 @@ struct SpanRowWriter {
 
     /// Writes the row of `span`, produced by the process `facts` describes.
     mutating func write(_ span: Span, from facts: ResourceFacts) throws {
-        var row = SpanRow(span: span, facts: facts)
+        var row = SpanRow(span)
         let spans = switch row.protocolName {
         case "http", "grpc": httpSpans
         case "mysql": mysqlSpans
@@ -60,9 +60,9 @@ struct SpanRowWriter {
             values.bind("service", facts.service)
             row.bindConnection(to: &values)
             switch row.protocolName {
-            case "http", "grpc": bindHTTP(&row, to: &values)
-            case "mysql": bindMySQL(&row, to: &values)
-            case "redis": bindRedis(&row, to: &values)
+            case "http", "grpc": bindHTTP(&row, of: span, to: &values)
+            case "mysql": bindMySQL(&row, of: span, to: &values)
+            case "redis": bindRedis(&row, of: span, to: &values)
             default: break
             }
             json.clear()
@@ -95,7 +95,7 @@ struct SpanRowWriter {
 
     /// Binds the `http_` columns: HTTP's, or gRPC's, whose calls are POSTs to /package.Service/Method and
     /// whose outcome is the grpc-status.
-    private mutating func bindHTTP(_ row: inout SpanRow, to values: inout RowBinding) {
+    private mutating func bindHTTP(_ row: inout SpanRow, of span: borrowing Span, to values: inout RowBinding) {
         // `network.protocol.version` is `1.1`, `1.0` or `2`: HTTP/2 has no minor version, so 0.
         let version = row.attributes.take(.protocolVersion)?.description
         let dot = version?.firstIndex(of: ".")
@@ -106,7 +106,7 @@ struct SpanRowWriter {
         values.bind("http_minor_version", minor)
         if row.protocolName == "grpc" {
             values.bind("http_req_method", "POST")
-            values.bind("http_req_path", "/\(row.span.name)")
+            values.bind("http_req_path", "/\(span.name)")
             values.bind("http_req_headers", utf8: json.bytes)
             values.bind("http_req_body_size", row.attributes.take(.requestBodySize)?.integer)
             values.bind("http_resp_message", row.attributes.take(.grpcStatusCode)?.description)
@@ -126,11 +126,11 @@ struct SpanRowWriter {
     }
 
     /// Binds the `mysql_` columns.
-    private func bindMySQL(_ row: inout SpanRow, to values: inout RowBinding) {
-        let isError = row.span.status == .error
+    private func bindMySQL(_ row: inout SpanRow, of span: borrowing Span, to values: inout RowBinding) {
+        let isError = row.status == .error
         // The response summary is made of attributes, which stay among the attributes.
         let responseBody = if isError {
-            row.span.statusMessage ?? row.attributes[.errorType]?.description ?? ""
+            span.statusMessage ?? row.attributes[.errorType]?.description ?? ""
         } else if let rows = row.attributes[.returnedRows] {
             "Resultset rows = \(rows)"
         } else if let rows = row.attributes[.affectedRows] {
@@ -147,13 +147,13 @@ struct SpanRowWriter {
 
     /// Binds the `redis_` columns. The query text stays among the attributes: the argument list is made of
     /// it, but does not give it back.
-    private mutating func bindRedis(_ row: inout SpanRow, to values: inout RowBinding) {
-        let command = row.attributes.take(.operationName)?.description ?? row.span.name
+    private mutating func bindRedis(_ row: inout SpanRow, of span: borrowing Span, to values: inout RowBinding) {
+        let command = row.attributes.take(.operationName)?.description ?? span.name
         let words = RedisQueryWords.split(row.attributes[.queryText]?.description ?? "")
         json.clear()
         json.writeArray(Array(words.dropFirst(command.split(separator: " ").count)))
         values.bind("redis_req_cmd", command)
         values.bind("redis_req_args", utf8: json.bytes)
-        values.bind("redis_resp", row.span.statusMessage ?? "")
+        values.bind("redis_resp", span.statusMessage ?? "")
     }
 }

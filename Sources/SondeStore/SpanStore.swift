@@ -116,8 +116,9 @@ public final class SpanStore: @unchecked Sendable {
         do {
             let (rows, evicted) = try pool.write { db in
                 var writer = try SpanRowWriter(db, partition: eviction.partition)
-                for span in batch {
-                    try writer.write(span, from: resourceFacts.facts(for: span.resource))
+                // By index: the spans are read where they are, not copied out of the batch.
+                for index in batch.indices {
+                    try writer.write(batch[index], from: resourceFacts.facts(for: batch[index].resource))
                 }
                 try writer.finish()
                 return (writer.rowCount, try eviction.evict(db, newest: newest, oldestWritten: ends.min() ?? .max))

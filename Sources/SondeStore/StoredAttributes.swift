@@ -81,8 +81,9 @@ struct StoredAttributes {
     init(_ attributes: [Attribute]) {
         self.attributes = attributes
         positions = Array(repeating: -1, count: Key.count)
-        for (position, attribute) in attributes.prefix(64).enumerated() {
-            guard let key = Key(named: attribute.key), positions[key.rawValue] < 0 else { continue }
+        // By index: each key is read in place, not copied out with its value.
+        for position in 0..<min(attributes.count, 64) {
+            guard let key = Key(named: attributes[position].key), positions[key.rawValue] < 0 else { continue }
             positions[key.rawValue] = position
         }
     }
