@@ -32,12 +32,12 @@ struct JSONText {
         writer.raw("}")
     }
 
-    /// Writes a JSON array of strings.
-    mutating func writeArray(_ strings: [String]) {
+    /// Writes a JSON array of the strings of `words` from word `first` on.
+    mutating func writeArray(_ words: RedisQueryWords, from first: Int) {
         writer.raw("[")
-        for (index, string) in strings.enumerated() {
-            if index > 0 { writer.raw(",") }
-            writer.string(string)
+        for index in first..<max(first, words.count) {
+            if index > first { writer.raw(",") }
+            words[index].withUnsafeBufferPointer { writer.string(utf8: $0) }
         }
         writer.raw("]")
     }

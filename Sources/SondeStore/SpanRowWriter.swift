@@ -18,6 +18,7 @@ struct SpanRowWriter {
     /// The processes of the spans written so far, with the newest end time of their spans.
     private var lastSeen: [ObjectIdentifier: (facts: ResourceFacts, time: Int64)] = [:]
     private var json = JSONText()
+    private var queryWords = RedisQueryWords()
     /// Rows written so far.
     private(set) var rowCount = 0
 
@@ -149,9 +150,10 @@ struct SpanRowWriter {
     /// it, but does not give it back.
     private mutating func bindRedis(_ row: inout SpanRow, of span: borrowing Span, to values: inout RowBinding) {
         let command = row.attributes.take(.operationName)?.description ?? span.name
-        let words = RedisQueryWords.split(row.attributes[.queryText]?.description ?? "")
+        queryWords.split(row.attributes[.queryText]?.description ?? "")
         json.clear()
-        json.writeArray(Array(words.dropFirst(command.split(separator: " ").count)))
+        // The arguments follow the command's words (two for `CLIENT SETNAME`).
+        json.writeArray(queryWords, from: command.utf8.reduce(1) { $1 == UInt8(ascii: " ") ? $0 + 1 : $0 })
         values.bind("redis_req_cmd", command)
         values.bind("redis_req_args", utf8: json.bytes)
         values.bind("redis_resp", span.statusMessage ?? "")

@@ -13,8 +13,13 @@ import Testing
         #expect(text == #"{"z":"quote \" backslash \\ newline \n bell \u0007 é","a":1,"m":0.5,"b":true}"#)
         let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
         #expect(parsed?["z"] as? String == "quote \" backslash \\ newline \n bell \u{7} é")
+        var words = RedisQueryWords()
+        words.split(#"SET greeting "say \"hi\"" """#)
         var array = JSONText()
-        array.writeArray(["greeting", "?", ""])
-        #expect(String(decoding: array.bytes, as: UTF8.self) == #"["greeting","?",""]"#)
+        array.writeArray(words, from: 1)
+        #expect(String(decoding: array.bytes, as: UTF8.self) == #"["greeting","say \"hi\"",""]"#)
+        array.clear()
+        array.writeArray(words, from: 9)
+        #expect(String(decoding: array.bytes, as: UTF8.self) == "[]")
     }
 }
