@@ -96,12 +96,10 @@ struct RowBinding {
 
     /// The 1-based parameter index of `column`, after the last column bound; the columns skipped are NULL.
     private mutating func position(of column: String) -> CInt {
-        let start = next
-        while next < columns.count && columns[next].name != column { next += 1 }
-        precondition(next < columns.count, "no column \(column) after those already bound")
-        let skipped = next
-        next = start
-        bindNull(upTo: skipped)
+        var index = next
+        while index < columns.count && columns[index].name != column { index += 1 }
+        precondition(index < columns.count, "no column \(column) after those already bound")
+        bindNull(upTo: index)
         next += 1
         return CInt(next)
     }
