@@ -6,8 +6,8 @@ import SondeModel
 struct SpanRow {
     /// Taken by the columns that hold them.
     var attributes: StoredAttributes
-    /// `http`, `grpc`, `mysql`, `redis`, or `other`.
-    let protocolName: String
+    /// Whose columns the row fills beyond the span's and the connection's.
+    let rowProtocol: RowProtocol
     let kind: Span.Kind
     let status: Span.StatusCode
     /// The span's end, nanoseconds since the epoch: every table's `time_`.
@@ -21,13 +21,38 @@ struct SpanRow {
         latency = Int64(span.duration)
         attributes = StoredAttributes(span.attributes)
         if attributes[.rpcSystem]?.description == "grpc" {
-            protocolName = "grpc"
+            rowProtocol = .grpc
         } else if attributes[.method] != nil {
-            protocolName = "http"
+            rowProtocol = .http
         } else if let system = attributes[.databaseSystem]?.description {
-            protocolName = system == "mariadb" ? "mysql" : system
+            rowProtocol = switch system {
+            case "mariadb", "mysql": .mysql
+            case "redis": .redis
+            default: .other(system)
+            }
         } else {
-            protocolName = "other"
+            rowProtocol = .other("other")
+        }
+    }
+
+    /// A protocol whose columns a row fills, found once per span rather than matched by name at each use.
+    enum RowProtocol {
+        case http
+        case grpc
+        case mysql
+        case redis
+        /// No protocol's columns: `other`, or a database system without columns of its own, by its name.
+        case other(String)
+
+        /// The `protocol` column: `http`, `grpc`, `mysql`, `redis`, `other` or the database system.
+        var name: String {
+            switch self {
+            case .http: "http"
+            case .grpc: "grpc"
+            case .mysql: "mysql"
+            case .redis: "redis"
+            case .other(let name): name
+            }
         }
     }
 

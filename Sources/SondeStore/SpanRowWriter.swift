@@ -38,11 +38,11 @@ struct SpanRowWriter {
     /// Writes the row of `span`, produced by the process `facts` describes.
     mutating func write(_ span: Span, from facts: ResourceFacts) throws {
         var row = SpanRow(span)
-        let spans = switch row.protocolName {
-        case "http", "grpc": httpSpans
-        case "mysql": mysqlSpans
-        case "redis": redisSpans
-        default: otherSpans
+        let spans = switch row.rowProtocol {
+        case .http, .grpc: httpSpans
+        case .mysql: mysqlSpans
+        case .redis: redisSpans
+        case .other: otherSpans
         }
         try spans.insert { values in
             values.bind("time_", row.time)
@@ -55,16 +55,16 @@ struct SpanRowWriter {
             values.bind("kind", row.kindName)
             values.bind("status", row.statusName)
             values.bind("status_message", span.statusMessage ?? "")
-            values.bind("protocol", row.protocolName)
+            values.bind("protocol", row.rowProtocol.name)
             values.bind("upid", facts.upid)
             values.bind("pid", facts.pid)
             values.bind("service", facts.service)
             row.bindConnection(to: &values)
-            switch row.protocolName {
-            case "http", "grpc": bindHTTP(&row, of: span, to: &values)
-            case "mysql": bindMySQL(&row, of: span, to: &values)
-            case "redis": bindRedis(&row, of: span, to: &values)
-            default: break
+            switch row.rowProtocol {
+            case .http, .grpc: bindHTTP(&row, of: span, to: &values)
+            case .mysql: bindMySQL(&row, of: span, to: &values)
+            case .redis: bindRedis(&row, of: span, to: &values)
+            case .other: break
             }
             json.clear()
             json.writeObject(row.attributes.untaken)
@@ -105,7 +105,7 @@ struct SpanRowWriter {
         values.bind("http_major_version", version.flatMap { Int64($0[..<(dot ?? $0.endIndex)]) })
         let minor: Int64? = if let version { dot.map { Int64(version[version.index(after: $0)...]) } ?? 0 } else { nil }
         values.bind("http_minor_version", minor)
-        if row.protocolName == "grpc" {
+        if case .grpc = row.rowProtocol {
             values.bind("http_req_method", "POST")
             values.bind("http_req_path", "/\(span.name)")
             values.bind("http_req_headers", utf8: json.bytes)
