@@ -237,6 +237,7 @@ static __always_inline void emit_open(struct sock *sk, __u64 pid_tgid, __s32 fd,
     }
     struct task_struct *task = (struct task_struct *)bpf_get_current_task();
     BPF_CORE_READ_INTO(&event.comm, task, group_leader, comm);
+    event.process_start_ns = BPF_CORE_READ(task, group_leader, start_boottime);
     if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), BPF_RB_FORCE_WAKEUP))
         count_lost();
 }

@@ -37,7 +37,8 @@ struct EventDecoder {
                 id: id, role: ConnectionRole(rawValue: event.role) ?? .unknown,
                 local: SocketAddress(host: local, port: event.local_port),
                 remote: SocketAddress(host: remote, port: event.remote_port),
-                timestamp: timestamp, processName: name.isEmpty ? nil : name))
+                timestamp: timestamp, processName: name.isEmpty ? nil : name,
+                processStartAfterBoot: event.process_start_ns == 0 ? nil : event.process_start_ns))
         case UInt32(SONDE_EVENT_CLOSE.rawValue):
             return .closed(ConnectionClosed(id: id, timestamp: timestamp))
         case UInt32(SONDE_EVENT_EXEC.rawValue):

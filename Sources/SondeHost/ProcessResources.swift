@@ -4,7 +4,8 @@ import SondeModel
 /// Builds the OpenTelemetry resource of each traced process from /proc, and remembers it.
 ///
 /// Short-lived clients (curl) often exit before their span is complete, so the tracer calls
-/// ``observe(pid:commandName:)`` when it first sees a process, while /proc still has it.
+/// ``observe(pid:commandName:startedAfterBoot:)`` when it first sees a process, while /proc still has
+/// it, with what the kernel told of the process in case /proc no longer does.
 public final class ProcessResources: @unchecked Sendable {
     private let lock = NSLock()
     private var resources: [Int32: Resource] = [:]
@@ -17,9 +18,10 @@ public final class ProcessResources: @unchecked Sendable {
         self.distroVersion = distroVersion
     }
 
-    /// Learns `pid` now if it is new. `commandName` (the kernel's comm) names it if /proc is already gone.
-    public func observe(pid: Int32, commandName: String? = nil) {
-        _ = resource(for: pid, commandName: commandName)
+    /// Learns `pid` now if it is new. If /proc is already gone, `commandName` (the kernel's comm) names it
+    /// and `startedAfterBoot` (the kernel's start time of the process, nanoseconds after boot) dates it.
+    public func observe(pid: Int32, commandName: String? = nil, startedAfterBoot: UInt64? = nil) {
+        _ = resource(for: pid, commandName: commandName, startedAfterBoot: startedAfterBoot)
     }
 
     /// Forgets `pid`: it exited, or executed another program (its next resource is read anew).
@@ -29,19 +31,20 @@ public final class ProcessResources: @unchecked Sendable {
 
     /// The resource of `pid`, learning it now if needed.
     public func resource(for pid: Int32) -> Resource {
-        resource(for: pid, commandName: nil)
+        resource(for: pid, commandName: nil, startedAfterBoot: nil)
     }
 
-    private func resource(for pid: Int32, commandName: String?) -> Resource {
+    private func resource(for pid: Int32, commandName: String?, startedAfterBoot: UInt64?) -> Resource {
         if let known = lock.withLock({ resources[pid] }) { return known }
         // Read outside the lock: /proc reads are slow and other pids need not wait.
-        let resource = Self.read(pid: pid, commandName: commandName, hostName: hostName,
-                                 distroVersion: distroVersion)
+        let resource = Self.read(pid: pid, commandName: commandName, startedAfterBoot: startedAfterBoot,
+                                 hostName: hostName, distroVersion: distroVersion)
         lock.withLock { resources[pid] = resource }
         return resource
     }
 
-    static func read(pid: Int32, commandName: String?, hostName: String, distroVersion: String) -> Resource {
+    static func read(pid: Int32, commandName: String?, startedAfterBoot: UInt64? = nil, hostName: String,
+                     distroVersion: String) -> Resource {
         let environment = ProcessEnvironment(pid: pid)
         let executablePath = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")
         let executableName = Self.executableName(
@@ -55,7 +58,8 @@ public final class ProcessResources: @unchecked Sendable {
         }
         attributes.append(Attribute("service.name", environment.serviceName ?? executableName))
         attributes.append(Attribute("process.pid", Int(pid)))
-        if let started = ProcessStartTime.of(pid: pid) {
+        if let started = startedAfterBoot.flatMap(ProcessStartTime.iso8601(nanosecondsAfterBoot:))
+            ?? ProcessStartTime.of(pid: pid) {
             attributes.append(Attribute("process.creation.time", started))
         }
         attributes.append(Attribute("process.executable.name", executableName))

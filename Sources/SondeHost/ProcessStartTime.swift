@@ -4,11 +4,23 @@ import Foundation
 public enum ProcessStartTime {
     /// The start of `pid` as ISO 8601 with milliseconds (`process.creation.time`); nil when /proc lacks it.
     public static func of(pid: Int32) -> String? {
-        guard let ticks = ticksAfterBoot(pid: pid), let boot = bootTime else { return nil }
-        let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
-        let date = Date(timeIntervalSince1970: Double(boot) + Double(ticks) / ticksPerSecond)
+        ticksAfterBoot(pid: pid).flatMap(iso8601(ticksAfterBoot:))
+    }
+
+    /// The same for a start the kernel gave in nanoseconds after boot (a task's `start_boottime`), cut to
+    /// whole clock ticks as /proc cuts it: both sources name one process with one time.
+    public static func iso8601(nanosecondsAfterBoot: UInt64) -> String? {
+        iso8601(ticksAfterBoot: nanosecondsAfterBoot / (1_000_000_000 / ticksPerSecond))
+    }
+
+    static func iso8601(ticksAfterBoot ticks: UInt64) -> String? {
+        guard let boot = bootTime else { return nil }
+        let date = Date(timeIntervalSince1970: Double(boot) + Double(ticks) / Double(ticksPerSecond))
         return date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
+
+    /// The kernel's USER_HZ: the clock ticks per second /proc counts in.
+    static let ticksPerSecond = UInt64(sysconf(Int32(_SC_CLK_TCK)))
 
     /// Field 22 of `/proc/PID/stat`, counted after the parenthesised command name (which may hold spaces).
     static func ticksAfterBoot(pid: Int32) -> UInt64? {

@@ -23,15 +23,19 @@ public struct ConnectionOpened: Sendable {
     public var timestamp: UInt64
     /// The process's command name as the kernel knows it (live tracing only).
     public var processName: String?
+    /// When the process started, in nanoseconds after boot as the kernel counts it (live tracing only):
+    /// known even when the process exits before /proc is read.
+    public var processStartAfterBoot: UInt64?
 
     public init(id: ConnectionID, role: ConnectionRole, local: SocketAddress?, remote: SocketAddress?,
-                timestamp: UInt64, processName: String? = nil) {
+                timestamp: UInt64, processName: String? = nil, processStartAfterBoot: UInt64? = nil) {
         self.id = id
         self.role = role
         self.local = local
         self.remote = remote
         self.timestamp = timestamp
         self.processName = processName
+        self.processStartAfterBoot = processStartAfterBoot
     }
 }
 

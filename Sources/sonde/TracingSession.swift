@@ -61,7 +61,8 @@ final class TracingSession {
             var spans: [Span] = []
             for event in batch {
                 if case .opened(let opened) = event {
-                    resources.observe(pid: opened.id.pid, commandName: opened.processName)
+                    resources.observe(pid: opened.id.pid, commandName: opened.processName,
+                                      startedAfterBoot: opened.processStartAfterBoot)
                 }
                 tracker.handle(event, into: &spans)
                 // After the tracker: an exit's last spans still name the process.

@@ -49,7 +49,8 @@ struct ProcessResourcesTests {
     }
 }
 
-/// `process.creation.time` from /proc: after boot, before now, and the same on every read.
+/// `process.creation.time` from /proc or the kernel's events: after boot, before now, the same on every read
+/// and from either source.
 struct ProcessStartTimeTests {
     @Test func theTestProcessStartedAfterBootAndBeforeNow() throws {
         let pid = ProcessInfo.processInfo.processIdentifier
@@ -63,5 +64,27 @@ struct ProcessStartTimeTests {
 
     @Test func aGoneProcessHasNoStartTime() {
         #expect(ProcessStartTime.of(pid: Int32.max) == nil)
+    }
+
+    /// The kernel's nanoseconds after boot, cut to whole ticks as /proc cuts them, give /proc's time.
+    @Test func theKernelsNanosecondsGiveTheTimeProcGives() throws {
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let ticks = try #require(ProcessStartTime.ticksAfterBoot(pid: pid))
+        let nanosecondsPerTick = 1_000_000_000 / ProcessStartTime.ticksPerSecond
+        for withinTheTick in [0, 1, nanosecondsPerTick - 1] {
+            #expect(ProcessStartTime.iso8601(nanosecondsAfterBoot: ticks * nanosecondsPerTick + withinTheTick)
+                    == ProcessStartTime.of(pid: pid))
+        }
+    }
+
+    /// A client that exited before /proc was read (a short curl) keeps the name and start the kernel gave.
+    @Test func aProcessGoneFromProcIsNamedAndDatedByTheKernel() throws {
+        let resources = ProcessResources(distroVersion: "1")
+        let started = try #require(ProcessStartTime.iso8601(nanosecondsAfterBoot: 12_345_000_000))
+        resources.observe(pid: Int32.max, commandName: "curl", startedAfterBoot: 12_345_000_000)
+        let attributes = resources.resource(for: Int32.max).attributes
+        #expect(attributes["process.executable.name"] == .string("curl"))
+        #expect(attributes["service.name"] == .string("curl"))
+        #expect(attributes["process.creation.time"] == .string(started))
     }
 }

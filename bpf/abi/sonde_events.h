@@ -65,6 +65,9 @@ struct sonde_connection_event {
     __u8 local_addr[16];
     __u8 remote_addr[16];
     char comm[SONDE_COMM_LEN];
+    /* When the process started: the kernel's start_boottime of its group leader, nanoseconds after boot
+     * (what /proc/PID/stat's starttime counts in clock ticks). Known even once the process has exited. */
+    __u64 process_start_ns;
 };
 
 /* SONDE_EVENT_CLOSE: the connection's fd was closed. */

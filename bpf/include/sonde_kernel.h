@@ -85,6 +85,7 @@ struct task_struct {
     struct files_struct *files;
     struct signal_struct *signal;
     struct task_struct *group_leader;
+    __u64 start_boottime; /* ns after boot, counting suspend: what /proc/PID/stat's starttime is cut from */
     char comm[16];
 } PRESERVE;
 
