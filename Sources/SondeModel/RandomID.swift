@@ -9,6 +9,11 @@ enum RandomID {
     static func next() -> UInt64 {
         generator.withLock { $0.next() }
     }
+
+    /// The next 128 random bits, under one lock.
+    static func nextPair() -> (UInt64, UInt64) {
+        generator.withLock { ($0.next(), $0.next()) }
+    }
 }
 
 /// xoshiro256** (Blackman and Vigna): fast, 256 bits of state, passes the statistical test suites.

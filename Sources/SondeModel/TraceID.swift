@@ -10,7 +10,8 @@ public struct TraceID: Hashable, Sendable, CustomStringConvertible {
 
     /// A fresh random id.
     public static func random() -> TraceID {
-        var id = TraceID(high: RandomID.next(), low: RandomID.next())
+        let (high, low) = RandomID.nextPair()
+        var id = TraceID(high: high, low: low)
         if id.high == 0 && id.low == 0 { id.low = 1 }
         return id
     }

@@ -62,27 +62,32 @@ extension Endpoint {
     /// Parses a `Host` header or URI authority (`host`, `host:port`, `[v6]`, `[v6]:port`); the port is
     /// `defaultPort` when absent or not a valid port. Nil for an empty authority.
     init?(authority: Substring, defaultPort: Int?) {
-        // Byte offsets, not Characters: the separators are ASCII, and grapheme breaking is slow.
-        let bytes = authority.utf8
-        var host = bytes[...]
-        var portText: Substring.UTF8View.SubSequence?
-        if bytes.first == UInt8(ascii: "["), let close = bytes.firstIndex(of: UInt8(ascii: "]")) {
-            host = bytes[bytes.index(after: bytes.startIndex)..<close]
-            let rest = bytes[bytes.index(after: close)...]
-            if rest.first == UInt8(ascii: ":") { portText = rest.dropFirst() }
-        } else if let colon = bytes.firstIndex(of: UInt8(ascii: ":")), bytes.lastIndex(of: UInt8(ascii: ":")) == colon {
-            host = bytes[..<colon]
-            portText = bytes[bytes.index(after: colon)...]
+        // Byte offsets in the contiguous UTF-8, not Characters nor the generic UTF-8 view: the separators
+        // are ASCII, and both cost more than the rest of the span's server attributes.
+        var authority = authority
+        let parsed = authority.withUTF8 { bytes -> (host: String, port: Int?)? in
+            var host = bytes.indices
+            var portText: Range<Int>?
+            if bytes.first == UInt8(ascii: "["), let close = bytes.firstIndex(of: UInt8(ascii: "]")) {
+                host = 1..<close
+                if close + 1 < bytes.count, bytes[close + 1] == UInt8(ascii: ":") { portText = (close + 2)..<bytes.count }
+            } else if let colon = bytes.firstIndex(of: UInt8(ascii: ":")), bytes.lastIndex(of: UInt8(ascii: ":")) == colon {
+                host = 0..<colon
+                portText = (colon + 1)..<bytes.count
+            }
+            guard !host.isEmpty else { return nil }
+            return (String(decoding: UnsafeBufferPointer(rebasing: bytes[host]), as: UTF8.self),
+                    portText.flatMap { Self.port(UnsafeBufferPointer(rebasing: bytes[$0])) })
         }
-        guard !host.isEmpty else { return nil }
-        self.init(host: String(Substring(host)), port: portText.flatMap(Self.port) ?? defaultPort)
+        guard let parsed else { return nil }
+        self.init(host: parsed.host, port: parsed.port ?? defaultPort)
     }
 
     /// The number `Int(text)` reads (an optional sign, then decimal digits) when it is a valid port,
     /// read from the bytes: `Int`'s generic parsing of a `Substring` cost more than the rest of the span's
     /// server attributes.
-    private static func port(_ text: Substring.UTF8View) -> Int? {
-        var digits = text
+    private static func port(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
+        var digits = text[...]
         let isNegative = digits.first == UInt8(ascii: "-")
         if isNegative || digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
         guard !digits.isEmpty else { return nil }

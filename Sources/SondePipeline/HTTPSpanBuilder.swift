@@ -10,8 +10,14 @@ import SondeProtocols
 /// `user_agent.original`), `Host` (as `server.address`/`server.port`) and `traceparent` (as the span's
 /// trace and parent ids) are read. Query values of signature parameters are redacted.
 public enum HTTPSpanBuilder {
-    /// The methods semantic conventions name; any other is reported as `_OTHER`.
-    static let knownMethods: Set<String> = ["CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "TRACE"]
+    /// Whether semantic conventions name `method`; any other is reported as `_OTHER`. A switch on the
+    /// literals, which compare without hashing the method as a set lookup did.
+    static func isKnownMethod(_ method: String) -> Bool {
+        switch method {
+        case "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "CONNECT", "TRACE": true
+        default: false
+        }
+    }
     /// The most attributes a span gets; reserved up front, so that the list is allocated once.
     static let maxAttributeCount = 20
 
@@ -24,7 +30,7 @@ public enum HTTPSpanBuilder {
     static func span(for exchange: HTTPMessages, connection: ConnectionInfo, resource: Resource) -> Span {
         let request = exchange.request
         let isServer = exchange.requestDirection == .ingress
-        let isKnownMethod = knownMethods.contains(request.method)
+        let isKnownMethod = isKnownMethod(request.method)
         let target = HTTPRequestTarget(request.target)
         let scheme = connection.urlScheme
         let defaultPort = defaultPort(scheme: scheme)

@@ -57,8 +57,10 @@ final class TracingSession {
         StandardError.write("sonde: tracing with \(modeDescription); \(destinations.joined(separator: ", "))")
         tracer.start()
         var lastExpiry = Date()
+        // Kept from batch to batch for its capacity: a fresh array per batch grew by doubling every time.
+        var spans: [Span] = []
         while let batch = tracer.nextBatch(timeout: 0.2) {
-            var spans: [Span] = []
+            spans.removeAll(keepingCapacity: true)
             for event in batch {
                 if case .opened(let opened) = event {
                     resources.observe(pid: opened.id.pid, commandName: opened.processName,

@@ -34,7 +34,8 @@ public enum HTTP1Detector {
     private static let statusPrefix = Array("HTTP/1.".utf8)
 
     /// Classifies the bytes at a possible message start.
-    static func classify(_ bytes: ArraySlice<UInt8>, accepting: Accepting) -> StartLine {
+    static func classify<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, accepting: Accepting) -> StartLine
+        where Bytes.Index == Int {
         guard let first = bytes.first else { return .needMore }
         if first == UInt8(ascii: "H"), accepting != .requests {
             let status = classifyStatusLine(bytes)
@@ -44,7 +45,8 @@ public enum HTTP1Detector {
     }
 
     /// `HTTP/1.x NNN` then a space or the line end; `HTTP/1.x ` is enough to answer.
-    private static func classifyStatusLine(_ bytes: ArraySlice<UInt8>) -> StartLine {
+    private static func classifyStatusLine<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> StartLine
+        where Bytes.Index == Int {
         for offset in 0..<13 {
             let index = bytes.startIndex + offset
             guard index < bytes.endIndex else { return offset >= 9 ? .response : .needMore }
@@ -61,7 +63,8 @@ public enum HTTP1Detector {
     }
 
     /// A known method, a space, then the first byte of a request target.
-    private static func classifyRequestLine(_ bytes: ArraySlice<UInt8>) -> StartLine {
+    private static func classifyRequestLine<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> StartLine
+        where Bytes.Index == Int {
         var sawPartialMatch = false
         for method in methods {
             let available = min(bytes.count, method.count + 1)

@@ -72,30 +72,50 @@ struct HTTPHeadAccumulator {
 
     /// Takes bytes from `input` at `index` up to the end of the head (or of the input).
     mutating func append(_ input: [UInt8], at index: inout Int) -> Outcome {
-        // Lines are found and copied through the buffer: array slices retained and released the input
-        // and searched it generically, line after line.
-        input.withUnsafeBufferPointer { append($0, at: &index) }
+        let start = index
+        let base = bytes.count
+        // The rest of the input is copied at once (as much as the size limit allows) and its lines are read
+        // in the buffer, through a pointer; what lies past the line that decided the outcome is given back.
+        // A copy per line and array slices per line and field cost most of a head's parsing.
+        let available = input.count - start
+        let taken = min(available, Self.maxHeadSize - base)
+        input.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<(start + taken)])) }
+        var kept = bytes.count
+        let outcome = readLines(from: base, cutByLimit: taken < available, kept: &kept)
+        bytes.removeLast(bytes.count - kept)
+        index = start + (kept - base)
+        return outcome
     }
 
-    private mutating func append(_ input: UnsafeBufferPointer<UInt8>, at index: inout Int) -> Outcome {
-        while index < input.count {
-            let lineFeed = input[index...].firstIndex(of: .lineFeed)
-            let stop = lineFeed.map { $0 + 1 } ?? input.count
-            guard bytes.count + (stop - index) <= Self.maxHeadSize else { return .invalid }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[index..<stop]))
-            index = stop
-            guard lineFeed != nil else {
-                if startLine == nil, HTTP1Detector.classify(bytes[...], accepting: accepting) == .mismatch {
+    /// Reads the complete lines from `scanStart` on; `kept` is set to the end of the bytes the outcome used.
+    private mutating func readLines(from scanStart: Int, cutByLimit: Bool, kept: inout Int) -> Outcome {
+        var scan = scanStart
+        while true {
+            let lineFeed = bytes.withUnsafeBufferPointer { head in
+                UnsafeBufferPointer(rebasing: head[scan...]).firstIndex(of: .lineFeed).map { scan + $0 }
+            }
+            guard let lineFeed else {
+                if cutByLimit {
+                    // The line in progress goes past the size limit: it is not taken.
+                    kept = max(lineStart, scanStart)
                     return .invalid
                 }
+                kept = bytes.count
+                let isMismatch = startLine == nil
+                    && bytes.withUnsafeBufferPointer { HTTP1Detector.classify($0, accepting: accepting) } == .mismatch
+                if isMismatch { return .invalid }
                 return .needMore
             }
-            var lineEnd = bytes.count - 1
+            scan = lineFeed + 1
+            kept = scan
+            var lineEnd = lineFeed
             if lineEnd > lineStart, bytes[lineEnd - 1] == .carriageReturn { lineEnd -= 1 }
             let line = lineStart..<lineEnd
-            lineStart = bytes.count
+            lineStart = scan
             if startLine == nil {
-                guard validateStartLine(line) else { return .invalid }
+                guard bytes.withUnsafeBufferPointer({ Self.isValidStartLine(line, in: $0, accepting: accepting) }) else {
+                    return .invalid
+                }
                 startLine = line
             } else if line.isEmpty {
                 return makeHead().map(Outcome.complete) ?? .invalid
@@ -103,91 +123,119 @@ struct HTTPHeadAccumulator {
                 guard addField(line), fields.count <= Self.maxFieldCount else { return .invalid }
             }
         }
-        return .needMore
     }
 
-    private func validateStartLine(_ line: Range<Int>) -> Bool {
-        switch HTTP1Detector.classify(bytes[line], accepting: accepting) {
-        case .request: requestLineParts(line) != nil
+    private static func isValidStartLine(_ line: Range<Int>, in head: UnsafeBufferPointer<UInt8>,
+                                         accepting: HTTP1Detector.Accepting) -> Bool {
+        switch HTTP1Detector.classify(head[line], accepting: accepting) {
+        case .request: requestLineParts(line, in: head) != nil
         case .response: line.count >= 12
         case .needMore, .mismatch: false
         }
     }
 
     /// Method, target and the version's minor digit of a request line `METHOD SP target SP HTTP/1.x`.
-    private func requestLineParts(_ line: Range<Int>) -> (method: Range<Int>, target: Range<Int>, minor: UInt8)? {
-        guard let firstSpace = bytes[line].firstIndex(of: .space),
-              let lastSpace = bytes[line].lastIndex(of: .space), lastSpace > firstSpace + 1,
+    private static func requestLineParts(_ line: Range<Int>, in head: UnsafeBufferPointer<UInt8>)
+        -> (method: Range<Int>, target: Range<Int>, minor: UInt8)? {
+        guard let firstSpace = head[line].firstIndex(of: .space),
+              let lastSpace = head[line].lastIndex(of: .space), lastSpace > firstSpace + 1,
               line.upperBound - lastSpace == 9,
-              bytes[(lastSpace + 1)..<(lastSpace + 8)].elementsEqual("HTTP/1.".utf8),
-              HTTP1Detector.isDigit(bytes[lastSpace + 8])
+              head[(lastSpace + 1)..<(lastSpace + 8)].elementsEqual("HTTP/1.".utf8),
+              HTTP1Detector.isDigit(head[lastSpace + 8])
         else { return nil }
-        return (line.lowerBound..<firstSpace, (firstSpace + 1)..<lastSpace, bytes[lastSpace + 8])
+        return (line.lowerBound..<firstSpace, (firstSpace + 1)..<lastSpace, head[lastSpace + 8])
     }
 
     /// `name: value`, recording the framing fields. A continuation line (obsolete folding) is ignored.
     private mutating func addField(_ line: Range<Int>) -> Bool {
-        let first = bytes[line.lowerBound]
-        if first == .space || first == .tab { return !fields.isEmpty }
-        guard let colon = bytes[line].firstIndex(of: .colon), colon > line.lowerBound,
-              bytes[line.lowerBound..<colon].allSatisfy(HTTP1Detector.isVisible)
-        else { return false }
-        let name = line.lowerBound..<colon
-        let value = trimmed((colon + 1)..<line.upperBound)
-        fields.append((name, value))
-        if matches(name, "content-length") {
-            guard let length = decimal(value), contentLength == nil || contentLength == length else { return false }
+        guard let field = bytes.withUnsafeBufferPointer({ Self.field(line, in: $0) }) else { return false }
+        guard let field else { return !fields.isEmpty }
+        fields.append((field.name, field.value))
+        switch field.framing {
+        case .contentLength(let length):
+            guard let length, contentLength == nil || contentLength == length else { return false }
             contentLength = length
-        } else if matches(name, "transfer-encoding") {
-            let lastCoding = trimmed((bytes[value].lastIndex(of: .comma).map { $0 + 1 } ?? value.lowerBound)..<value.upperBound)
-            transferCoding = matches(lastCoding, "chunked") ? .chunked : .other
+        case .transferCoding(let coding):
+            transferCoding = coding
+        case nil:
+            break
         }
         return true
     }
 
-    private func makeHead() -> HTTPHead? {
-        guard let startLine else { return nil }
-        let headers = fields.map { HTTPHeader(name: string(at: $0.name), value: string(at: $0.value)) }
-        let head: HTTPHead.StartLine
-        if let parts = requestLineParts(startLine) {
-            head = .request(HTTPRequestHead(method: string(at: parts.method), target: string(at: parts.target),
-                                            version: version(minor: parts.minor), headers: headers))
-        } else {
-            let base = startLine.lowerBound
-            let status = bytes[(base + 9)..<(base + 12)].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
-            let reason = startLine.count > 13 ? string(at: (base + 13)..<startLine.upperBound) : ""
-            head = .response(HTTPResponseHead(version: version(minor: bytes[base + 7]), status: status,
-                                              reason: reason, headers: headers))
-        }
-        return HTTPHead(startLine: head, contentLength: contentLength, transferCoding: transferCoding)
+    /// What a field line says about the body's framing.
+    private enum FramingField {
+        /// `Content-Length`, nil when its value is not a decimal.
+        case contentLength(Int?)
+        /// `Transfer-Encoding`, by its last coding.
+        case transferCoding(HTTPHead.TransferCoding)
     }
 
-    private func version(minor: UInt8) -> HTTPVersion {
+    /// The name and value of a field line; nil when malformed, `.some(nil)` for a continuation line.
+    private static func field(_ line: Range<Int>, in head: UnsafeBufferPointer<UInt8>)
+        -> (name: Range<Int>, value: Range<Int>, framing: FramingField?)?? {
+        let first = head[line.lowerBound]
+        if first == .space || first == .tab { return .some(nil) }
+        guard let colon = head[line].firstIndex(of: .colon), colon > line.lowerBound,
+              head[line.lowerBound..<colon].allSatisfy(HTTP1Detector.isVisible)
+        else { return nil }
+        let name = line.lowerBound..<colon
+        let value = trimmed((colon + 1)..<line.upperBound, in: head)
+        var framing: FramingField?
+        if matches(name, "content-length", in: head) {
+            framing = .contentLength(decimal(value, in: head))
+        } else if matches(name, "transfer-encoding", in: head) {
+            let lastCoding = trimmed((head[value].lastIndex(of: .comma).map { $0 + 1 } ?? value.lowerBound)..<value.upperBound,
+                                     in: head)
+            framing = .transferCoding(matches(lastCoding, "chunked", in: head) ? .chunked : .other)
+        }
+        return (name, value, framing)
+    }
+
+    private func makeHead() -> HTTPHead? {
+        guard let startLine else { return nil }
+        return bytes.withUnsafeBufferPointer { head in
+            func string(_ range: Range<Int>) -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: head[range]), as: UTF8.self)
+            }
+            let headers = fields.map { HTTPHeader(name: string($0.name), value: string($0.value)) }
+            let startLineHead: HTTPHead.StartLine
+            if let parts = Self.requestLineParts(startLine, in: head) {
+                startLineHead = .request(HTTPRequestHead(method: string(parts.method), target: string(parts.target),
+                                                         version: Self.version(minor: parts.minor), headers: headers))
+            } else {
+                let base = startLine.lowerBound
+                let status = head[(base + 9)..<(base + 12)].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+                let reason = startLine.count > 13 ? string((base + 13)..<startLine.upperBound) : ""
+                startLineHead = .response(HTTPResponseHead(version: Self.version(minor: head[base + 7]), status: status,
+                                                           reason: reason, headers: headers))
+            }
+            return HTTPHead(startLine: startLineHead, contentLength: contentLength, transferCoding: transferCoding)
+        }
+    }
+
+    private static func version(minor: UInt8) -> HTTPVersion {
         HTTPVersion(major: 1, minor: Int(minor - UInt8(ascii: "0")))
     }
 
-    private func string(at range: Range<Int>) -> String {
-        String(decoding: bytes[range], as: UTF8.self)
-    }
-
-    private func trimmed(_ range: Range<Int>) -> Range<Int> {
+    private static func trimmed(_ range: Range<Int>, in head: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         var lower = range.lowerBound
         var upper = range.upperBound
-        while lower < upper, bytes[lower] == .space || bytes[lower] == .tab { lower += 1 }
-        while upper > lower, bytes[upper - 1] == .space || bytes[upper - 1] == .tab { upper -= 1 }
+        while lower < upper, head[lower] == .space || head[lower] == .tab { lower += 1 }
+        while upper > lower, head[upper - 1] == .space || head[upper - 1] == .tab { upper -= 1 }
         return lower..<upper
     }
 
     /// ASCII case-insensitive comparison with a lowercase name.
-    private func matches(_ range: Range<Int>, _ lowercased: StaticString) -> Bool {
+    private static func matches(_ range: Range<Int>, _ lowercased: StaticString, in head: UnsafeBufferPointer<UInt8>) -> Bool {
         range.count == lowercased.utf8CodeUnitCount && lowercased.withUTF8Buffer { name in
-            zip(bytes[range], name).allSatisfy { byte, expected in byte | 0x20 == expected && byte >= 0x2D }
+            zip(head[range], name).allSatisfy { byte, expected in byte | 0x20 == expected && byte >= 0x2D }
         }
     }
 
     /// A non-negative decimal of at most 18 digits.
-    private func decimal(_ range: Range<Int>) -> Int? {
-        guard !range.isEmpty, range.count <= 18, bytes[range].allSatisfy(HTTP1Detector.isDigit) else { return nil }
-        return bytes[range].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+    private static func decimal(_ range: Range<Int>, in head: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !range.isEmpty, range.count <= 18, head[range].allSatisfy(HTTP1Detector.isDigit) else { return nil }
+        return head[range].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
     }
 }

@@ -129,7 +129,10 @@ struct RESPDecoder {
                 if remaining > 2 {
                     let take = min(remaining - 2, bytes.count - index)
                     let room = frames.count <= 1 ? limits.capturedBytes - value.bytes.count : 0
-                    if room > 0 { value.bytes += bytes[index..<index + min(take, room)] }
+                    if room > 0 {
+                        let kept = index..<(index + min(take, room))
+                        bytes.withUnsafeBufferPointer { value.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[kept])) }
+                    }
                     index += take
                     remaining -= take
                     state = .payload(value, remaining: remaining)
@@ -188,12 +191,19 @@ struct RESPDecoder {
     /// true at a proper end (CRLF, or a bare LF where allowed), false at a malformed one.
     private static func readLine(_ bytes: [UInt8], at index: inout Int, into line: inout [UInt8],
                           bareLineFeed: Bool = false) -> Bool? {
-        guard let lineFeed = bytes[index...].firstIndex(of: .lineFeed) else {
-            line += bytes[index...]
+        // Searched and copied through the buffer: array slices retained and released the input and
+        // searched it generically, line after line.
+        let start = index
+        let lineFeed = bytes.withUnsafeBufferPointer { buffer in
+            let rest = UnsafeBufferPointer(rebasing: buffer[start...])
+            let lineFeed = rest.firstIndex(of: .lineFeed)
+            line.append(contentsOf: UnsafeBufferPointer(rebasing: rest[..<(lineFeed ?? rest.count)]))
+            return lineFeed.map { start + $0 }
+        }
+        guard let lineFeed else {
             index = bytes.count
             return nil
         }
-        line += bytes[index..<lineFeed]
         index = lineFeed + 1
         if line.last == .carriageReturn {
             line.removeLast()
