@@ -34,18 +34,23 @@ public enum GRPCSpanBuilder {
     /// or the response's, or a `grpc-status` field (on a connection joined mid-stream the content types
     /// may be table entries never seen).
     static func isGRPC(_ exchange: HTTP2Exchange) -> Bool {
-        let responseFields = exchange.trailers + (exchange.response?.headers ?? [])
-        let contentTypes = [exchange.request.headers, responseFields].map { $0.first(named: "content-type") }
+        let responseFields = responseFields(of: exchange)
+        let contentTypes = [exchange.request.headers.first(named: "content-type"), responseFields.first(named: "content-type")]
         let saysGRPC = contentTypes.contains { $0?.hasPrefix("application/grpc") == true }
             || responseFields.first(named: "grpc-status") != nil
         return saysGRPC && method(of: exchange.request.target) != nil
+    }
+
+    /// The trailers, then the response head's fields.
+    private static func responseFields(of exchange: HTTP2Exchange) -> [HTTPHeader] {
+        exchange.trailers + (exchange.response.map { Array($0.headers) } ?? [])
     }
 
     /// The span of `exchange`, a gRPC call (see `isGRPC`) on `connection`.
     public static func span(for exchange: HTTP2Exchange, connection: ConnectionInfo, resource: Resource) -> Span {
         let isServer = exchange.requestDirection == .ingress
         let (service, method) = method(of: exchange.request.target) ?? ("", "")
-        let responseFields = exchange.trailers + (exchange.response?.headers ?? [])
+        let responseFields = responseFields(of: exchange)
         let statusCode = responseFields.first(named: "grpc-status").flatMap(Int.init)
 
         var attributes: [Attribute] = []

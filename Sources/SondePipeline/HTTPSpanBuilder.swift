@@ -104,8 +104,8 @@ public enum HTTPSpanBuilder {
         return size > 0 || declared ? size : nil
     }
 
-    private static func declaresBody(_ headers: [HTTPHeader]) -> Bool {
-        headers.first(named: "Content-Length") != nil || headers.first(named: "Transfer-Encoding") != nil
+    private static func declaresBody(_ headers: HTTPHeaders) -> Bool {
+        headers.contains(named: "Content-Length") || headers.contains(named: "Transfer-Encoding")
     }
 
     /// Responses to HEAD, 1xx, 204 and 304 carry no body whatever their headers say.

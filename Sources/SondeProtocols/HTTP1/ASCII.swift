@@ -8,3 +8,17 @@ extension UInt8 {
     static let comma = UInt8(ascii: ",")
     static let semicolon = UInt8(ascii: ";")
 }
+
+/// ASCII byte comparisons of HTTP syntax.
+enum ASCII {
+    /// Whether `left` and `right` are equal when ASCII letters are compared without regard to case, as HTTP
+    /// field names compare.
+    static func caseInsensitiveEquals(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard left.count == right.count else { return false }
+        for (a, b) in zip(left, right) where a != b {
+            let folded = a | 0x20
+            guard folded == b | 0x20, folded >= 0x61, folded <= 0x7A else { return false }
+        }
+        return true
+    }
+}

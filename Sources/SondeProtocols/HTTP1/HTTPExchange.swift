@@ -39,13 +39,17 @@ public struct HTTPRequestHead: Hashable, Sendable {
     /// The request target as sent (`/path?query`, or an absolute URI through a proxy).
     public var target: String
     public var version: HTTPVersion
-    public var headers: [HTTPHeader]
+    public var headers: HTTPHeaders
 
-    public init(method: String, target: String, version: HTTPVersion, headers: [HTTPHeader]) {
+    public init(method: String, target: String, version: HTTPVersion, headers: HTTPHeaders) {
         self.method = method
         self.target = target
         self.version = version
         self.headers = headers
+    }
+
+    public init(method: String, target: String, version: HTTPVersion, headers: [HTTPHeader]) {
+        self.init(method: method, target: target, version: version, headers: HTTPHeaders(headers))
     }
 }
 
@@ -54,13 +58,17 @@ public struct HTTPResponseHead: Hashable, Sendable {
     public var version: HTTPVersion
     public var status: Int
     public var reason: String
-    public var headers: [HTTPHeader]
+    public var headers: HTTPHeaders
 
-    public init(version: HTTPVersion, status: Int, reason: String, headers: [HTTPHeader]) {
+    public init(version: HTTPVersion, status: Int, reason: String, headers: HTTPHeaders) {
         self.version = version
         self.status = status
         self.reason = reason
         self.headers = headers
+    }
+
+    public init(version: HTTPVersion, status: Int, reason: String, headers: [HTTPHeader]) {
+        self.init(version: version, status: status, reason: reason, headers: HTTPHeaders(headers))
     }
 }
 
@@ -79,15 +87,7 @@ extension String {
         guard utf8.count == other.utf8.count else { return false }
         var this = self
         var other = other
-        return this.withUTF8 { left in
-            other.withUTF8 { right in
-                for (a, b) in zip(left, right) where a != b {
-                    let folded = a | 0x20
-                    guard folded == b | 0x20, folded >= 0x61, folded <= 0x7A else { return false }
-                }
-                return true
-            }
-        }
+        return this.withUTF8 { left in other.withUTF8 { ASCII.caseInsensitiveEquals(left, $0) } }
     }
 }
 

@@ -74,26 +74,43 @@ struct HTTPHeadAccumulator {
     mutating func append(_ input: [UInt8], at index: inout Int) -> Outcome {
         let start = index
         let base = bytes.count
-        // The rest of the input is copied at once (as much as the size limit allows) and its lines are read
-        // in the buffer, through a pointer; what lies past the line that decided the outcome is given back.
-        // A copy per line and array slices per line and field cost most of a head's parsing.
+        // The head's bytes in the input (as many as the size limit allows) are copied at once and their lines
+        // read in the buffer, through a pointer; what lies past the line that decided the outcome is given
+        // back. A copy per line and array slices per line and field cost most of a head's parsing.
         let available = input.count - start
-        let taken = min(available, Self.maxHeadSize - base)
-        input.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<(start + taken)])) }
+        let limit = start + min(available, Self.maxHeadSize - base)
+        let stop = input.withUnsafeBufferPointer { input in
+            let stop = headEnd(in: input, from: start, before: limit)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[start..<stop]))
+            return stop
+        }
         var kept = bytes.count
-        let outcome = readLines(from: base, cutByLimit: taken < available, kept: &kept)
+        let outcome = readLines(from: base, cutByLimit: stop == limit && limit < input.count, kept: &kept)
         bytes.removeLast(bytes.count - kept)
         index = start + (kept - base)
         return outcome
+    }
+
+    /// Just past the first empty line in `input[start..<limit]` (the head's end, or where it fails), else
+    /// `limit`. The line in progress may have begun in the buffer.
+    private func headEnd(in input: UnsafeBufferPointer<UInt8>, from start: Int, before limit: Int) -> Int {
+        var lineBegin = start
+        var carried = bytes.count - lineStart
+        while let lineFeed = input.firstIndex(of: .lineFeed, in: lineBegin..<limit) {
+            let length = carried + lineFeed - lineBegin
+            let last = lineFeed > lineBegin ? input[lineFeed - 1] : bytes.last
+            if length == 0 || (length == 1 && last == .carriageReturn) { return lineFeed + 1 }
+            lineBegin = lineFeed + 1
+            carried = 0
+        }
+        return limit
     }
 
     /// Reads the complete lines from `scanStart` on; `kept` is set to the end of the bytes the outcome used.
     private mutating func readLines(from scanStart: Int, cutByLimit: Bool, kept: inout Int) -> Outcome {
         var scan = scanStart
         while true {
-            let lineFeed = bytes.withUnsafeBufferPointer { head in
-                UnsafeBufferPointer(rebasing: head[scan...]).firstIndex(of: .lineFeed).map { scan + $0 }
-            }
+            let lineFeed = bytes.withUnsafeBufferPointer { $0.firstIndex(of: .lineFeed, in: scan..<$0.count) }
             guard let lineFeed else {
                 if cutByLimit {
                     // The line in progress goes past the size limit: it is not taken.
@@ -198,7 +215,12 @@ struct HTTPHeadAccumulator {
             func string(_ range: Range<Int>) -> String {
                 String(decoding: UnsafeBufferPointer(rebasing: head[range]), as: UTF8.self)
             }
-            let headers = fields.map { HTTPHeader(name: string($0.name), value: string($0.value)) }
+            var headers = HTTPHeaders(reservingBytes: fields.reduce(0) { $0 + $1.name.count + $1.value.count },
+                                      count: fields.count)
+            for field in fields {
+                headers.append(name: UnsafeBufferPointer(rebasing: head[field.name]),
+                               value: UnsafeBufferPointer(rebasing: head[field.value]))
+            }
             let startLineHead: HTTPHead.StartLine
             if let parts = Self.requestLineParts(startLine, in: head) {
                 startLineHead = .request(HTTPRequestHead(method: string(parts.method), target: string(parts.target),

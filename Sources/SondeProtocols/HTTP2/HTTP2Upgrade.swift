@@ -14,7 +14,7 @@ enum HTTP2Upgrade {
         response.status == 101 && offersH2C(request.headers) && offersH2C(response.headers)
     }
 
-    private static func offersH2C(_ headers: [HTTPHeader]) -> Bool {
+    private static func offersH2C(_ headers: HTTPHeaders) -> Bool {
         headers.first(named: "Upgrade")?.split(separator: ",").contains {
             $0.trimmingCharacters(in: .whitespaces).caseInsensitiveEquals("h2c")
         } ?? false

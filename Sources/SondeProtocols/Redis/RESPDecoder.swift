@@ -195,10 +195,9 @@ struct RESPDecoder {
         // searched it generically, line after line.
         let start = index
         let lineFeed = bytes.withUnsafeBufferPointer { buffer in
-            let rest = UnsafeBufferPointer(rebasing: buffer[start...])
-            let lineFeed = rest.firstIndex(of: .lineFeed)
-            line.append(contentsOf: UnsafeBufferPointer(rebasing: rest[..<(lineFeed ?? rest.count)]))
-            return lineFeed.map { start + $0 }
+            let lineFeed = buffer.firstIndex(of: .lineFeed, in: start..<buffer.count)
+            line.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<(lineFeed ?? buffer.count)]))
+            return lineFeed
         }
         guard let lineFeed else {
             index = bytes.count
