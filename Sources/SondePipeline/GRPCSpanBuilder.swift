@@ -34,24 +34,23 @@ public enum GRPCSpanBuilder {
     /// or the response's, or a `grpc-status` field (on a connection joined mid-stream the content types
     /// may be table entries never seen).
     static func isGRPC(_ exchange: HTTP2Exchange) -> Bool {
-        let responseFields = responseFields(of: exchange)
-        let contentTypes = [exchange.request.headers.first(named: "content-type"), responseFields.first(named: "content-type")]
+        let contentTypes = [exchange.request.headers.first(named: "content-type"),
+                            responseField(named: "content-type", of: exchange)]
         let saysGRPC = contentTypes.contains { $0?.hasPrefix("application/grpc") == true }
-            || responseFields.first(named: "grpc-status") != nil
+            || responseField(named: "grpc-status", of: exchange) != nil
         return saysGRPC && method(of: exchange.request.target) != nil
     }
 
-    /// The trailers, then the response head's fields.
-    private static func responseFields(of exchange: HTTP2Exchange) -> [HTTPHeader] {
-        exchange.trailers + (exchange.response.map { Array($0.headers) } ?? [])
+    /// The value of the first response field named `name`: among the trailers, then the response head's.
+    private static func responseField(named name: String, of exchange: HTTP2Exchange) -> String? {
+        exchange.trailers.first(named: name) ?? exchange.response?.headers.first(named: name)
     }
 
     /// The span of `exchange`, a gRPC call (see `isGRPC`) on `connection`.
     public static func span(for exchange: HTTP2Exchange, connection: ConnectionInfo, resource: Resource) -> Span {
         let isServer = exchange.requestDirection == .ingress
         let (service, method) = method(of: exchange.request.target) ?? ("", "")
-        let responseFields = responseFields(of: exchange)
-        let statusCode = responseFields.first(named: "grpc-status").flatMap(Int.init)
+        let statusCode = responseField(named: "grpc-status", of: exchange).flatMap(Int.init)
 
         var attributes: [Attribute] = []
         attributes.reserveCapacity(maxAttributeCount)
@@ -75,7 +74,7 @@ public enum GRPCSpanBuilder {
             "missing grpc-status"
         }
         attributes.append("error.type", failure)
-        let message = responseFields.first(named: "grpc-message").map { $0.removingPercentEncoding ?? $0 }
+        let message = responseField(named: "grpc-message", of: exchange).map { $0.removingPercentEncoding ?? $0 }
 
         let identity = SpanIdentity(continuing: exchange.request.headers.first(named: "traceparent").flatMap(TraceParent.init))
         return Span(traceID: identity.traceID, spanID: identity.spanID, parentSpanID: identity.parentSpanID,
