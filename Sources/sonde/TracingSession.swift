@@ -61,14 +61,16 @@ final class TracingSession {
         var spans: [Span] = []
         while let batch = tracer.nextBatch(timeout: 0.2) {
             spans.removeAll(keepingCapacity: true)
-            for event in batch {
-                if case .opened(let opened) = event {
+            // By index: each event is read in place, where a `for` loop copied it (a retain and a release of
+            // its payload).
+            for index in batch.indices {
+                if case .opened(let opened) = batch[index] {
                     resources.observe(pid: opened.id.pid, commandName: opened.processName,
                                       startedAfterBoot: opened.processStartAfterBoot)
                 }
-                tracker.handle(event, into: &spans)
+                tracker.handle(batch[index], into: &spans)
                 // After the tracker: an exit's last spans still name the process.
-                if case .process(let process) = event { resources.forget(pid: process.pid) }
+                if case .process(let process) = batch[index] { resources.forget(pid: process.pid) }
             }
             if lastExpiry.timeIntervalSinceNow < -1 {
                 spans += tracker.expire(now: UInt64(Date().timeIntervalSince1970 * 1e9))

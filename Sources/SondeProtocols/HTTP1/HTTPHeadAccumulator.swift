@@ -215,12 +215,7 @@ struct HTTPHeadAccumulator {
             func string(_ range: Range<Int>) -> String {
                 String(decoding: UnsafeBufferPointer(rebasing: head[range]), as: UTF8.self)
             }
-            var headers = HTTPHeaders(reservingBytes: fields.reduce(0) { $0 + $1.name.count + $1.value.count },
-                                      count: fields.count)
-            for field in fields {
-                headers.append(name: UnsafeBufferPointer(rebasing: head[field.name]),
-                               value: UnsafeBufferPointer(rebasing: head[field.value]))
-            }
+            let headers = HTTPHeaders(fields, in: head)
             let startLineHead: HTTPHead.StartLine
             if let parts = Self.requestLineParts(startLine, in: head) {
                 startLineHead = .request(HTTPRequestHead(method: string(parts.method), target: string(parts.target),

@@ -27,16 +27,36 @@ public struct HTTPHeaders: Hashable, Sendable {
         for header in headers { append(header) }
     }
 
-    /// Room for fields of `byteCount` bytes of names and values in all, `count` of them.
-    init(reservingBytes byteCount: Int, count: Int) {
-        encoded = []
-        encoded.reserveCapacity(byteCount + count * 2 * Self.lengthSize)
+    /// The fields whose names and values are at `fields` in `bytes`, written in one pass into a buffer of
+    /// their size, without making strings of them.
+    init(_ fields: [(name: Range<Int>, value: Range<Int>)], in bytes: UnsafeBufferPointer<UInt8>) {
+        let size = fields.reduce(0) { $0 + 2 * Self.lengthSize + $1.name.count + $1.value.count }
+        encoded = Array(unsafeUninitializedCapacity: size) { buffer, initialized in
+            var offset = 0
+            func write(_ range: Range<Int>) {
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[offset..<(offset + range.count)])
+                    .initialize(from: UnsafeBufferPointer(rebasing: bytes[range]))
+                offset += range.count
+            }
+            for field in fields {
+                Self.writeLength(field.name.count, into: buffer, at: &offset)
+                Self.writeLength(field.value.count, into: buffer, at: &offset)
+                write(field.name)
+                write(field.value)
+            }
+            initialized = offset
+        }
     }
 
-    /// Appends a field given as its name's and value's UTF-8, without making strings of them.
-    mutating func append(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
-        appendLength(name.count)
-        appendLength(value.count)
+    /// Appends a field given as its name's and value's UTF-8.
+    private mutating func append(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
+        let start = encoded.count
+        encoded.append(contentsOf: repeatElement(0, count: 2 * Self.lengthSize))
+        encoded.withUnsafeMutableBufferPointer { buffer in
+            var offset = start
+            Self.writeLength(name.count, into: buffer, at: &offset)
+            Self.writeLength(value.count, into: buffer, at: &offset)
+        }
         encoded.append(contentsOf: name)
         encoded.append(contentsOf: value)
     }
@@ -58,9 +78,11 @@ public struct HTTPHeaders: Hashable, Sendable {
 
     private static let lengthSize = 4
 
-    private mutating func appendLength(_ length: Int) {
-        let length = UInt32(truncatingIfNeeded: length)
-        for shift in stride(from: 0, to: 32, by: 8) { encoded.append(UInt8(truncatingIfNeeded: length >> shift)) }
+    private static func writeLength(_ length: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: inout Int) {
+        for index in 0..<lengthSize {
+            buffer[offset + index] = UInt8(truncatingIfNeeded: length >> (8 * index))
+        }
+        offset += lengthSize
     }
 
     /// Appends a field (encoded in place, where the collection's default would re-encode a copy).

@@ -294,6 +294,11 @@ struct RESPDecoder {
     /// A decimal integer with an optional sign, nothing else; nil if it overflows `Int`. Read from the
     /// bytes, without making a `String` of every header line.
     static func decimal(_ line: [UInt8]) -> Int? {
+        line.withUnsafeBufferPointer(decimal)
+    }
+
+    /// Read through the buffer: the array's slices retained and released it, on every header line.
+    private static func decimal(_ line: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let first = line.first, line.count <= 20 else { return nil }
         let isNegative = first == UInt8(ascii: "-")
         let digits = line.dropFirst(isNegative || first == UInt8(ascii: "+") ? 1 : 0)

@@ -43,23 +43,40 @@ public struct RedisCommand: Hashable, Sendable {
     public func queryText(includingValues: Bool) -> String {
         let keySpec = RedisCommandTable.keySpec(for: name)
         let secrets = RedisCommandTable.secretIndices(in: self)
-        // Appended as it goes: a word list joined at the end cost the list and a second copy of the text.
-        var text = name
+        // Written as UTF-8 and made a String once: appending to a String cost a String per shown argument
+        // and the text's regrowth. The separators are ASCII, so invalid UTF-8 in an argument is repaired
+        // as it would be alone.
+        var text: [UInt8] = []
+        text.reserveCapacity(arguments.reduce(name.utf8.count + 4) { $0 + $1.bytes.count + 4 })
+        text.append(contentsOf: name.utf8)
         for (index, argument) in arguments.enumerated() {
             let isShown = keySpec.isKey(index, in: self) || (includingValues && !secrets.contains(index))
-            text += " "
-            text += isShown ? Self.quoted(argument) : "?"
+            text.append(UInt8(ascii: " "))
+            if isShown {
+                Self.appendShown(argument, to: &text)
+            } else {
+                text.append(UInt8(ascii: "?"))
+            }
         }
-        if argumentCount > arguments.count { text += " ..." }
-        return text
+        if argumentCount > arguments.count { text.append(contentsOf: " ...".utf8) }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// An argument as `redis-cli` would accept it back: quoted when it holds spaces, quotes or control
     /// bytes, or is empty; a truncated capture ends with `...`.
-    private static func quoted(_ argument: RESPValue) -> String {
-        let text = argument.text + (argument.isComplete ? "" : "...")
-        let needsQuotes = text.isEmpty || text.utf8.contains { $0 <= 0x20 || $0 == 0x22 || $0 == 0x27 || $0 == 0x7F }
-        guard needsQuotes else { return text }
+    private static func appendShown(_ argument: RESPValue, to text: inout [UInt8]) {
+        let needsQuotes = (argument.bytes.isEmpty && argument.isComplete)
+            || argument.bytes.contains { $0 <= 0x20 || $0 == 0x22 || $0 == 0x27 || $0 == 0x7F }
+        guard needsQuotes else {
+            text.append(contentsOf: argument.bytes)
+            if !argument.isComplete { text.append(contentsOf: "...".utf8) }
+            return
+        }
+        text.append(contentsOf: quoted(argument.text + (argument.isComplete ? "" : "...")).utf8)
+    }
+
+    /// `text` in double quotes, with quotes, backslashes and control characters escaped.
+    private static func quoted(_ text: String) -> String {
         var escaped = ""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -63,9 +63,11 @@ public final class RedisSession: ProtocolSession {
                         into records: inout [ProtocolRecord]) {
         guard !isStopped else { return }
         let mark = nextMark(timestamp)
-        if direction != requestDirection, decoders[direction.index].isIdle, let head = pending.first,
-           RedisCommandTable.endsRequestReply.contains(head.command.name) {
-            return endRequestReply(head, at: mark, into: &records)
+        // The waiting commands are read in place (`pending[0]`): `pending.first` copied one, a retain of
+        // each of its names and arguments, on every reply.
+        if direction != requestDirection, !pending.isEmpty, decoders[direction.index].isIdle,
+           RedisCommandTable.endsRequestReply.contains(pending[0].command.name) {
+            return endRequestReply(pending[0], at: mark, into: &records)
         }
         var index = 0
         while let event = decoders[direction.index].next(bytes, at: &index, mark: mark) {
@@ -173,14 +175,14 @@ public final class RedisSession: ProtocolSession {
             }
             return
         }
-        if let head = pending.first, head.confirmations > 0 {
+        if !pending.isEmpty, pending[0].confirmations > 0 {
             // A subscription command confirmed fewer times than expected is over once a reply follows.
-            pending.removeFirst()
+            let head = pending.removeFirst()
             records.append(record(head, error: nil, end: head.lastConfirmation ?? end))
         }
         // A reply answers the oldest waiting command, and only one sent before the reply began.
-        guard let head = pending.first, head.start.sequence < start.sequence else { return }
-        pending.removeFirst()
+        guard !pending.isEmpty, pending[0].start.sequence < start.sequence else { return }
+        let head = pending.removeFirst()
         let error = value.isError ? value.text : nil
         records.append(record(head, error: error, end: end))
         if error == nil { applyEffects(of: head.command) }

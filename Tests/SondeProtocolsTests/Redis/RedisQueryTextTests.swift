@@ -58,4 +58,16 @@ import Testing
                                argumentCount: 2)
         #expect(set.queryText(includingValues: true) == "SET k abc...")
     }
+
+    @Test func invalidUTF8IsRepairedPerArgumentAndCutCapturesEndInDots() {
+        func set(_ key: [UInt8], _ value: [UInt8], length: Int) -> RedisCommand {
+            RedisCommand(name: "SET", arguments: [RESPValue(kind: .bulkString, bytes: key, length: key.count),
+                                                  RESPValue(kind: .bulkString, bytes: value, length: length)],
+                         argumentCount: 2)
+        }
+        #expect(set([0x6B, 0xFF, 0x6C], [0x76], length: 1).queryText(includingValues: false) == "SET k\u{FFFD}l ?")
+        #expect(set([0x6B], Array("a b".utf8), length: 10).queryText(includingValues: true) == "SET k \"a b...\"")
+        #expect(set([0x6B], [0xC3], length: 2).queryText(includingValues: true) == "SET k \u{FFFD}...")
+        #expect(set([0xE2, 0x82], [0x76], length: 1).queryText(includingValues: true) == "SET \u{FFFD} v")
+    }
 }
