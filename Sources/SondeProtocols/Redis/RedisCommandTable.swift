@@ -56,9 +56,15 @@ enum RedisCommandTable {
         }
     }
 
-    /// Commands after whose reply the connection carries something other than replies: the
-    /// replication stream (`SYNC`, `PSYNC`) or the monitor feed.
-    static let endsRequestReply: Set<String> = ["SYNC", "PSYNC", "MONITOR"]
+    /// Whether the connection carries something other than replies after the reply to `name`: the
+    /// replication stream (`SYNC`, `PSYNC`) or the monitor feed. A switch on the literals: asked on every
+    /// reply, a set lookup hashed the name each time.
+    static func endsRequestReply(_ name: String) -> Bool {
+        switch name {
+        case "SYNC", "PSYNC", "MONITOR": true
+        default: false
+        }
+    }
 
     /// Subscription commands: their replies are confirmations, one per channel or pattern.
     static let subscriptions: Set<String> = [

@@ -66,7 +66,7 @@ public final class RedisSession: ProtocolSession {
         // The waiting commands are read in place (`pending[0]`): `pending.first` copied one, a retain of
         // each of its names and arguments, on every reply.
         if direction != requestDirection, !pending.isEmpty, decoders[direction.index].isIdle,
-           RedisCommandTable.endsRequestReply.contains(pending[0].command.name) {
+           RedisCommandTable.endsRequestReply(pending[0].command.name) {
             return endRequestReply(pending[0], at: mark, into: &records)
         }
         var index = 0
