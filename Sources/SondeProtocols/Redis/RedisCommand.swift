@@ -43,36 +43,62 @@ public struct RedisCommand: Hashable, Sendable {
     public func queryText(includingValues: Bool) -> String {
         let keySpec = RedisCommandTable.keySpec(for: name)
         let secrets = RedisCommandTable.secretIndices(in: self)
-        // Written as UTF-8 and made a String once: appending to a String cost a String per shown argument
-        // and the text's regrowth. The separators are ASCII, so invalid UTF-8 in an argument is repaired
-        // as it would be alone.
-        var text: [UInt8] = []
-        text.reserveCapacity(arguments.reduce(name.utf8.count + 4) { $0 + $1.bytes.count + 4 })
-        text.append(contentsOf: name.utf8)
-        for (index, argument) in arguments.enumerated() {
-            let isShown = keySpec.isKey(index, in: self) || (includingValues && !secrets.contains(index))
-            text.append(UInt8(ascii: " "))
-            if isShown {
-                Self.appendShown(argument, to: &text)
-            } else {
-                text.append(UInt8(ascii: "?"))
-            }
+        func word(_ index: Int) -> Word {
+            guard keySpec.isKey(index, in: self) || (includingValues && !secrets.contains(index)) else { return .placeholder }
+            return Word(shown: arguments[index])
         }
-        if argumentCount > arguments.count { text.append(contentsOf: " ...".utf8) }
-        return String(decoding: text, as: UTF8.self)
+        // Measured, then written once into the string's storage: appending to a String cost a String per
+        // shown argument and regrowth, and a short text is now a small string, with no allocation at all.
+        // The separators are ASCII, so invalid UTF-8 in an argument is repaired as it would be alone.
+        let ellipsis = argumentCount > arguments.count ? " ..." : ""
+        var length = name.utf8.count + ellipsis.utf8.count
+        for index in arguments.indices { length += 1 + word(index).length(of: arguments[index]) }
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var offset = 0
+            func write(_ bytes: some Sequence<UInt8>) {
+                for byte in bytes {
+                    buffer[offset] = byte
+                    offset += 1
+                }
+            }
+            write(name.utf8)
+            for index in arguments.indices {
+                write(CollectionOfOne(UInt8(ascii: " ")))
+                switch word(index) {
+                case .placeholder: write(CollectionOfOne(UInt8(ascii: "?")))
+                case .verbatim:
+                    write(arguments[index].bytes)
+                    if !arguments[index].isComplete { write("...".utf8) }
+                case .quoted(let text): write(text.utf8)
+                }
+            }
+            write(ellipsis.utf8)
+            return offset
+        }
     }
 
-    /// An argument as `redis-cli` would accept it back: quoted when it holds spaces, quotes or control
-    /// bytes, or is empty; a truncated capture ends with `...`.
-    private static func appendShown(_ argument: RESPValue, to text: inout [UInt8]) {
-        let needsQuotes = (argument.bytes.isEmpty && argument.isComplete)
-            || argument.bytes.contains { $0 <= 0x20 || $0 == 0x22 || $0 == 0x27 || $0 == 0x7F }
-        guard needsQuotes else {
-            text.append(contentsOf: argument.bytes)
-            if !argument.isComplete { text.append(contentsOf: "...".utf8) }
-            return
+    /// How an argument appears in `db.query.text`.
+    private enum Word {
+        /// `?`: a value not shown.
+        case placeholder
+        /// Its bytes, then `...` if the capture cut it.
+        case verbatim
+        /// Quoted as `redis-cli` would accept it back: it holds spaces, quotes or control bytes, or is empty.
+        case quoted(String)
+
+        init(shown argument: RESPValue) {
+            let needsQuotes = (argument.bytes.isEmpty && argument.isComplete)
+                || argument.bytes.contains { $0 <= 0x20 || $0 == 0x22 || $0 == 0x27 || $0 == 0x7F }
+            self = needsQuotes ? .quoted(RedisCommand.quoted(argument.text + (argument.isComplete ? "" : "..."))) : .verbatim
         }
-        text.append(contentsOf: quoted(argument.text + (argument.isComplete ? "" : "...")).utf8)
+
+        func length(of argument: RESPValue) -> Int {
+            switch self {
+            case .placeholder: 1
+            case .verbatim: argument.bytes.count + (argument.isComplete ? 0 : 3)
+            case .quoted(let text): text.utf8.count
+            }
+        }
     }
 
     /// `text` in double quotes, with quotes, backslashes and control characters escaped.
