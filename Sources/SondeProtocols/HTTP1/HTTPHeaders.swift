@@ -21,9 +21,10 @@ public struct HTTPHeaders: Hashable, Sendable {
         encoded = []
     }
 
-    /// The fields of `headers`, in order.
-    public init(_ headers: some Sequence<HTTPHeader>) {
+    /// The fields of `headers`, in order, in a buffer of their size.
+    public init(_ headers: some Collection<HTTPHeader>) {
         encoded = []
+        encoded.reserveCapacity(headers.reduce(0) { $0 + 2 * Self.lengthSize + $1.name.utf8.count + $1.value.utf8.count })
         for header in headers { append(header) }
     }
 
