@@ -52,7 +52,7 @@ struct active_call {
     __u64 iovec_count;
     __u64 entry_ns;
     __s32 fd;
-    __u8 kind;           /* enum call_kind */
+    __u8 kind;           /* enum call_kind; 0 once the call's exit took it */
     __u8 direction;      /* enum sonde_direction */
     __u8 reserved[2];
 };
@@ -89,8 +89,11 @@ struct {
     __type(value, struct connection_state);
 } sonde_connections SEC(".maps");
 
+/* Each thread's call in flight, by pid_tgid. A thread's entry outlives its call, marked empty (kind 0),
+ * and its next call is written over it in place: an update and a delete per call had cost more than the
+ * rest of the call's tracing. The entries of threads that exited are reclaimed as the map fills (LRU). */
 struct {
-    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
     __uint(max_entries, 16384);
     __type(key, __u64);
     __type(value, struct active_call);
@@ -139,12 +142,15 @@ static __always_inline struct sonde_config *config(void) {
  * event, in Sonde and in the traced process that wrote it. */
 #define WAKEUP_THRESHOLD (64 * 1024)
 
-/* The ring buffer flags of an event: wake user space only once enough data waits. Connection opens and
- * program starts (rare) wake it at once instead: it reads the process from /proc while it still lives, and
- * probes a new program's TLS library before the program gets far. */
-static __always_inline __u64 wakeup_flags(void) {
-    return bpf_ringbuf_query(&sonde_events, BPF_RB_AVAIL_DATA) >= WAKEUP_THRESHOLD ? BPF_RB_FORCE_WAKEUP
-                                                                                    : BPF_RB_NO_WAKEUP;
+/* The ring buffer flags of an event of `size` bytes: wake user space only when this event brings the unread
+ * data up to the threshold. Waking it again for each later event, before it has read, cost an interrupt
+ * each (a VM exit in a guest) and bought nothing. Connection opens and program starts (rare) wake it at once
+ * instead: it reads the process from /proc while it still lives, and probes a new program's TLS library
+ * before the program gets far. */
+static __always_inline __u64 wakeup_flags(__u64 size) {
+    __u64 unread = bpf_ringbuf_query(&sonde_events, BPF_RB_AVAIL_DATA);
+    return unread < WAKEUP_THRESHOLD && unread + size >= WAKEUP_THRESHOLD ? BPF_RB_FORCE_WAKEUP
+                                                                          : BPF_RB_NO_WAKEUP;
 }
 
 static __always_inline void count_lost(void) {
@@ -308,7 +314,8 @@ static __always_inline void submit_data_event(struct event_scratch *scratch, __u
     if (captured > SONDE_MAX_CAPTURE)
         captured = SONDE_MAX_CAPTURE;
     scratch->event.captured = captured;
-    if (bpf_ringbuf_output(&sonde_events, scratch, sizeof(struct sonde_data_event) + captured, wakeup_flags()))
+    __u64 size = sizeof(struct sonde_data_event) + captured;
+    if (bpf_ringbuf_output(&sonde_events, scratch, size, wakeup_flags(size)))
         count_lost();
 }
 
@@ -316,7 +323,7 @@ static __always_inline void submit_data_event(struct event_scratch *scratch, __u
 static __always_inline void emit_process_event(__u32 kind) {
     struct sonde_event_header event = {};
     fill_header(&event, kind, bpf_get_current_pid_tgid(), 0, 0, bpf_ktime_get_ns());
-    __u64 flags = kind == SONDE_EVENT_EXEC ? BPF_RB_FORCE_WAKEUP : wakeup_flags();
+    __u64 flags = kind == SONDE_EVENT_EXEC ? BPF_RB_FORCE_WAKEUP : wakeup_flags(sizeof(event));
     if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), flags))
         count_lost();
 }
@@ -347,7 +354,11 @@ static __always_inline int enter_call(__s32 fd, __u64 buffer, __u64 iovec_count,
         .kind = kind,
         .direction = direction,
     };
-    bpf_map_update_elem(&sonde_active_calls, &pid_tgid, &call, BPF_ANY);
+    struct active_call *entry = bpf_map_lookup_elem(&sonde_active_calls, &pid_tgid);
+    if (entry)
+        *entry = call;
+    else
+        bpf_map_update_elem(&sonde_active_calls, &pid_tgid, &call, BPF_ANY);
     return 0;
 }
 
@@ -380,13 +391,14 @@ static __always_inline __u32 copy_iovecs(struct event_scratch *scratch, __u64 io
     return copied;
 }
 
-/* Moves this thread's call from its entry into `call`; 0 when the entry was not recorded. */
+/* Moves this thread's call from its entry into `call`, leaving the entry empty; 0 when no call was
+ * recorded. */
 static __always_inline int take_active_call(__u64 pid_tgid, struct active_call *call) {
     struct active_call *entry = bpf_map_lookup_elem(&sonde_active_calls, &pid_tgid);
-    if (!entry)
+    if (!entry || !entry->kind)
         return 0;
     *call = *entry;
-    bpf_map_delete_elem(&sonde_active_calls, &pid_tgid);
+    entry->kind = 0;
     return 1;
 }
 
@@ -472,7 +484,7 @@ static __always_inline int enter_close_call(__s32 fd) {
     if (state->traced) {
         struct sonde_close_event event = {};
         fill_header(&event.header, SONDE_EVENT_CLOSE, pid_tgid, fd, state->generation, bpf_ktime_get_ns());
-        if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), wakeup_flags()))
+        if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), wakeup_flags(sizeof(event))))
             count_lost();
     }
     bpf_map_delete_elem(&sonde_connections, &key);

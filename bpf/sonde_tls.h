@@ -18,7 +18,7 @@
 
 /* An SSL_read/SSL_write call between its entry and its return, per thread. */
 struct ssl_call {
-    __u64 ssl;           /* the SSL object */
+    __u64 ssl;           /* the SSL object; 0 once the call returned */
     __u64 buffer;        /* the plaintext buffer */
     __u64 length_out;    /* _ex variants: where the byte count is written; 0 otherwise */
     __u64 entry_ns;
@@ -40,8 +40,10 @@ struct tls_session {
     __u32 generation;    /* the connection's generation when fd is known; the session's own id otherwise */
 };
 
+/* Each thread's SSL call in flight, by pid_tgid; kept like sonde_active_calls: written over in place by the
+ * thread's next call, empty (ssl 0) between calls, reclaimed as the map fills once the thread is gone. */
 struct {
-    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
     __uint(max_entries, 16384);
     __type(key, __u64);
     __type(value, struct ssl_call);
@@ -58,7 +60,7 @@ struct {
  * ciphertext: it tells the SSL call its fd, marks the connection TLS, and is not recorded (returns 1). */
 static __always_inline int tls_claims_nested_call(struct sonde_config *cfg, __u64 pid_tgid, __s32 fd) {
     struct ssl_call *call = bpf_map_lookup_elem(&sonde_ssl_calls, &pid_tgid);
-    if (!call)
+    if (!call || !call->ssl)
         return 0;
     struct connection_state *state = traced_connection(cfg, pid_tgid, fd);
     if (state) {
@@ -85,7 +87,11 @@ static __always_inline int enter_ssl_call(__u64 ssl, __u64 buffer, __u64 length_
         .fd = SSL_FD_NOT_SEEN,
         .direction = direction,
     };
-    bpf_map_update_elem(&sonde_ssl_calls, &pid_tgid, &call, BPF_ANY);
+    struct ssl_call *entry = bpf_map_lookup_elem(&sonde_ssl_calls, &pid_tgid);
+    if (entry)
+        *entry = call;
+    else
+        bpf_map_update_elem(&sonde_ssl_calls, &pid_tgid, &call, BPF_ANY);
     return 0;
 }
 
@@ -136,10 +142,10 @@ static __always_inline int exit_ssl_call(struct pt_regs *ctx, int returns_length
         return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     struct ssl_call *entry = bpf_map_lookup_elem(&sonde_ssl_calls, &pid_tgid);
-    if (!entry)
+    if (!entry || !entry->ssl)
         return 0;
     struct ssl_call call = *entry;
-    bpf_map_delete_elem(&sonde_ssl_calls, &pid_tgid);
+    entry->ssl = 0;
     int ret = (int)PT_REGS_RC(ctx); /* every probed function returns int: the upper half is not ours */
     __u64 size = 0;
     if (returns_length) {
