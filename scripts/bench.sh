@@ -30,3 +30,6 @@ if [ "$root" = no ]; then
     exit 1
 fi
 "$bench" overhead "$@"
+
+section "sonde-bench overhead --tracer-cpu: the same with Sonde alone on the last CPU"
+"$bench" overhead --tracer-cpu "$(( $(nproc) - 1 ))" "$@"

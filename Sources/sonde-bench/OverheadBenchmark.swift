@@ -28,9 +28,16 @@ struct OverheadBenchmark: ParsableCommand {
                                discussion: "The store is a fresh file, kept across the runs, and small enough that it soon evicts as much as it writes: the steady state of a busy host."))
     var storeMaxMB = 32
 
+    @Option(help: ArgumentHelp("Run Sonde alone on this CPU, and the server and load generator on the others.",
+                               discussion: "Without it every process shares every CPU, and on a saturated host Sonde's own CPU is taken from the service. With it the service pays only for what Sonde does in its calls (the probes, copying payloads into the ring buffer): the cost on a host with a core to spare."))
+    var tracerCPU: Int?
+
     func validate() throws {
         guard seconds >= 1, rounds >= 1, connections >= 1, storeMaxMB >= 1 else {
             throw ValidationError("--seconds, --rounds, --connections and --store-max-mb must be at least 1.")
+        }
+        if let tracerCPU, CPUBinding.onlineCPUs < 2 || !(0..<CPUBinding.onlineCPUs).contains(tracerCPU) {
+            throw ValidationError("--tracer-cpu takes one of CPUs 0 to \(CPUBinding.onlineCPUs - 1), and leaves the others to the service: it needs at least 2 CPUs.")
         }
         guard getuid() == 0 else { throw ValidationError("sonde-bench overhead attaches BPF programs: run it as root.") }
         for tool in ["/usr/bin/wrk", "/usr/sbin/nginx", "/usr/bin/redis-server", "/usr/bin/redis-benchmark"]
@@ -44,30 +51,34 @@ struct OverheadBenchmark: ParsableCommand {
         let storeDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("sonde-bench-\(UUID())")
         defer { try? FileManager.default.removeItem(at: storeDirectory) }
         let store = ["--store", storeDirectory.appendingPathComponent("spans.db").path, "--store-max-mb", "\(storeMaxMB)"]
+        let binding = CPUBinding(tracerCPU: tracerCPU)
         Self.emit("overhead: \(rounds) rounds x \(TracingMode.allCases.count) modes x \(Int(seconds)) s per workload, "
               + "\(connections) connections; Sonde traces the server's port and executable with its default sizes, "
-              + "full tracing into a span store bounded at \(storeMaxMB) MiB")
+              + "full tracing into a span store bounded at \(storeMaxMB) MiB; \(binding.description)")
         Self.emit(OverheadTable.header)
         for workload in selected {
-            try workload.start()
+            try binding.onServiceCPUs { try workload.start() }
             defer { workload.stop() }
-            let measurements = try measure(workload, store: store)
+            let measurements = try measure(workload, store: store, binding: binding)
             for line in OverheadTable.rows(workload: workload.name, measurements) { Self.emit(line) }
         }
         Self.emit(OverheadTable.legend)
     }
 
     /// Every mode once per round, in an order rotated each round so that no mode always runs first.
-    private func measure(_ workload: any OverheadWorkload, store: [String]) throws -> [TracingMode: [OverheadTable.Run]] {
+    private func measure(_ workload: any OverheadWorkload, store: [String],
+                         binding: CPUBinding) throws -> [TracingMode: [OverheadTable.Run]] {
         var measurements: [TracingMode: [OverheadTable.Run]] = [:]
         let modes = TracingMode.allCases
         for round in 0..<rounds {
             for index in modes.indices {
                 let mode = modes[(index + round) % modes.count]
-                let tracer = try mode.sondeArguments(store: store).map {
-                    try TracerRun(mode: $0, port: workload.port, executable: workload.serverExecutable)
+                let tracer = try mode.sondeArguments(store: store).map { arguments in
+                    try binding.onTracerCPU {
+                        try TracerRun(mode: arguments, port: workload.port, executable: workload.serverExecutable)
+                    }
                 }
-                let load = try workload.generateLoad(seconds: seconds)
+                let load = try binding.onServiceCPUs { try workload.generateLoad(seconds: seconds) }
                 let report = try tracer?.finish()
                 measurements[mode, default: []].append(OverheadTable.Run(load: load, tracer: report))
             }
