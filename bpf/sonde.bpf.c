@@ -167,9 +167,9 @@ static __always_inline int process_selected(struct sonde_config *cfg, __u32 tgid
     if (cfg->filter_tgid && tgid != cfg->filter_tgid)
         return 0;
     if (cfg->filter_comm[0]) {
-        struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-        char comm[SONDE_COMM_LEN];
-        BPF_CORE_READ_INTO(&comm, task, group_leader, comm);
+        /* Loaded in place through the task's BTF pointer: a probe-read helper call per field, on every call
+         * of every process, had cost more than the comparison. */
+        const char *comm = bpf_get_current_task_btf()->group_leader->comm;
         for (int i = 0; i < SONDE_COMM_LEN; i++) {
             if (comm[i] != cfg->filter_comm[i])
                 return 0;
@@ -180,12 +180,13 @@ static __always_inline int process_selected(struct sonde_config *cfg, __u32 tgid
     return 1;
 }
 
+/* The file behind `fd` of the calling process. The table is reached through the task's BTF pointer (loads in
+ * place); only the entry, at a variable index, needs a probe read. */
 static __always_inline struct file *file_of_fd(__s32 fd) {
-    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-    struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-    if (!fdt || fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+    struct fdtable *fdt = bpf_get_current_task_btf()->files->fdt;
+    if (!fdt || fd < 0 || (unsigned int)fd >= fdt->max_fds)
         return 0;
-    struct file **fds = BPF_CORE_READ(fdt, fd);
+    struct file **fds = fdt->fd;
     struct file *file = 0;
     bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
     return file;
