@@ -153,6 +153,17 @@ static __always_inline __u64 wakeup_flags(__u64 size) {
                                                                           : BPF_RB_NO_WAKEUP;
 }
 
+/* Writes `value` over the entry of `key` in `map` in place, or adds the entry when there is none: an update
+ * of an existing key allocates and links a new element, where a write in place touches only the value. */
+#define put_in_place(map, key, value)                                      \
+    ({                                                                     \
+        typeof(value) *entry_ = bpf_map_lookup_elem(map, key);             \
+        if (entry_)                                                        \
+            *entry_ = (value);                                             \
+        else                                                               \
+            bpf_map_update_elem(map, key, &(value), BPF_ANY);              \
+    })
+
 static __always_inline void count_lost(void) {
     __u32 zero = 0;
     __u64 *lost = bpf_map_lookup_elem(&sonde_lost, &zero);
@@ -355,11 +366,7 @@ static __always_inline int enter_call(__s32 fd, __u64 buffer, __u64 iovec_count,
         .kind = kind,
         .direction = direction,
     };
-    struct active_call *entry = bpf_map_lookup_elem(&sonde_active_calls, &pid_tgid);
-    if (entry)
-        *entry = call;
-    else
-        bpf_map_update_elem(&sonde_active_calls, &pid_tgid, &call, BPF_ANY);
+    put_in_place(&sonde_active_calls, &pid_tgid, call);
     return 0;
 }
 

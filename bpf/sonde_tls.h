@@ -87,11 +87,7 @@ static __always_inline int enter_ssl_call(__u64 ssl, __u64 buffer, __u64 length_
         .fd = SSL_FD_NOT_SEEN,
         .direction = direction,
     };
-    struct ssl_call *entry = bpf_map_lookup_elem(&sonde_ssl_calls, &pid_tgid);
-    if (entry)
-        *entry = call;
-    else
-        bpf_map_update_elem(&sonde_ssl_calls, &pid_tgid, &call, BPF_ANY);
+    put_in_place(&sonde_ssl_calls, &pid_tgid, call);
     return 0;
 }
 
