@@ -356,12 +356,12 @@ static __always_inline int enter_call(__s32 fd, __u64 buffer, __u64 iovec_count,
         return 0;
     if (kind != CALL_CONNECT && tls_claims_nested_call(cfg, pid_tgid, fd))
         return 0;
-    if (kind != CALL_CONNECT && !traced_connection(cfg, pid_tgid, fd))
-        return 0;
+    /* The fd is resolved at exit, and only when the call moved bytes: many reads return none (EAGAIN). Only
+     * egress is stamped at entry. */
     struct active_call call = {
         .buffer = buffer,
         .iovec_count = iovec_count,
-        .entry_ns = bpf_ktime_get_ns(),
+        .entry_ns = direction == SONDE_EGRESS ? bpf_ktime_get_ns() : 0,
         .fd = fd,
         .kind = kind,
         .direction = direction,
@@ -420,9 +420,8 @@ static __always_inline int exit_data_call(long ret) {
     struct sonde_config *cfg = config();
     if (ret <= 0 || !cfg || active.kind == CALL_CONNECT)
         return 0;
-    struct connection_key key = {.tgid = pid_tgid >> 32, .fd = active.fd};
-    struct connection_state *state = bpf_map_lookup_elem(&sonde_connections, &key);
-    if (!state || !state->traced || state->tls)
+    struct connection_state *state = traced_connection(cfg, pid_tgid, active.fd);
+    if (!state || state->tls)
         return 0;
     __u8 direction = active.direction & 1;
     struct event_scratch *scratch =
