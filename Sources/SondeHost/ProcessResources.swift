@@ -43,7 +43,7 @@ public final class ProcessResources: @unchecked Sendable {
         return resource
     }
 
-    static func read(pid: Int32, commandName: String?, startedAfterBoot: UInt64? = nil, hostName: String,
+    static func read(pid: Int32, commandName: String?, startedAfterBoot: UInt64?, hostName: String,
                      distroVersion: String) -> Resource {
         let environment = ProcessEnvironment(pid: pid)
         let executablePath = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")

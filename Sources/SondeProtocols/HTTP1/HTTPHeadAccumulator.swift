@@ -243,11 +243,9 @@ struct HTTPHeadAccumulator {
         return lower..<upper
     }
 
-    /// ASCII case-insensitive comparison with a lowercase name.
-    private static func matches(_ range: Range<Int>, _ lowercased: StaticString, in head: UnsafeBufferPointer<UInt8>) -> Bool {
-        range.count == lowercased.utf8CodeUnitCount && lowercased.withUTF8Buffer { name in
-            zip(head[range], name).allSatisfy { byte, expected in byte | 0x20 == expected && byte >= 0x2D }
-        }
+    /// Whether the bytes at `range` are `name`, compared as HTTP field names compare.
+    private static func matches(_ range: Range<Int>, _ name: StaticString, in head: UnsafeBufferPointer<UInt8>) -> Bool {
+        name.withUTF8Buffer { ASCII.caseInsensitiveEquals(UnsafeBufferPointer(rebasing: head[range]), $0) }
     }
 
     /// A non-negative decimal of at most 18 digits.

@@ -109,8 +109,7 @@ public struct HTTPHeaders: Hashable, Sendable {
             var offset = 0
             while offset < buffer.count {
                 let field = Self.field(at: offset, in: buffer)
-                if field.name.count == wanted.count,
-                   ASCII.caseInsensitiveEquals(UnsafeBufferPointer(rebasing: buffer[field.name]), wanted) {
+                if ASCII.caseInsensitiveEquals(UnsafeBufferPointer(rebasing: buffer[field.name]), wanted) {
                     return field
                 }
                 offset = field.value.upperBound
