@@ -36,7 +36,8 @@ struct connection_state {
     __u16 remote_port;
     __u8 traced;         /* 1: a TCP socket passing the filters; 0: ignore this fd */
     __u8 tls;            /* 1: carries TLS; its plaintext comes from the TLS probes, its ciphertext is dropped */
-    __u8 reserved[6];
+    __u8 peer_checked;   /* 1 once the peer was found not to be Sonde itself (see sonde_own_ports) */
+    __u8 reserved[5];
 };
 
 enum call_kind {
@@ -89,13 +90,13 @@ struct {
     __type(value, struct connection_state);
 } sonde_connections SEC(".maps");
 
-/* Each thread's call in flight, by pid_tgid. A thread's entry outlives its call, marked empty (kind 0),
- * and its next call is written over it in place: an update and a delete per call had cost more than the
- * rest of the call's tracing. The entries of threads that exited are reclaimed as the map fills (LRU). */
+/* Each thread's call in flight, in the thread's own storage: reached from the task in a few loads, where a
+ * hash map keyed by pid_tgid cost a hashed lookup per entry and per exit. Written over in place by the
+ * thread's next call, empty (kind 0) between calls, freed by the kernel with the thread. */
 struct {
-    __uint(type, BPF_MAP_TYPE_LRU_HASH);
-    __uint(max_entries, 16384);
-    __type(key, __u64);
+    __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+    __uint(map_flags, BPF_F_NO_PREALLOC);
+    __type(key, int);
     __type(value, struct active_call);
 } sonde_active_calls SEC(".maps");
 
@@ -137,32 +138,22 @@ static __always_inline struct sonde_config *config(void) {
     return bpf_map_lookup_elem(&sonde_config, &zero);
 }
 
-/* Unread bytes in the ring buffer from which a new event wakes user space. Below it, events wait for user
- * space's next poll (a few milliseconds away): waking it for every event would cost a context switch per
- * event, in Sonde and in the traced process that wrote it. */
-#define WAKEUP_THRESHOLD (64 * 1024)
-
 /* The ring buffer flags of an event of `size` bytes: wake user space only when this event brings the unread
- * data up to the threshold. Waking it again for each later event, before it has read, cost an interrupt
- * each (a VM exit in a guest) and bought nothing. Connection opens and program starts (rare) wake it at once
- * instead: it reads the process from /proc while it still lives, and probes a new program's TLS library
- * before the program gets far. */
+ * data up to an eighth of the ring. Below that, events wait for user space's next poll (at most 50 ms away,
+ * and the rest of the ring holds far more than arrives meanwhile): each wakeup is an interrupt on the traced
+ * process's CPU (a VM exit in a guest) and a context switch in Sonde. Connection opens and program starts
+ * (rare) wake it at once instead: it reads the process from /proc while it still lives, and probes a new
+ * program's TLS library before the program gets far. */
 static __always_inline __u64 wakeup_flags(__u64 size) {
+    __u64 threshold = bpf_ringbuf_query(&sonde_events, BPF_RB_RING_SIZE) / 8;
     __u64 unread = bpf_ringbuf_query(&sonde_events, BPF_RB_AVAIL_DATA);
-    return unread < WAKEUP_THRESHOLD && unread + size >= WAKEUP_THRESHOLD ? BPF_RB_FORCE_WAKEUP
-                                                                          : BPF_RB_NO_WAKEUP;
+    return unread < threshold && unread + size >= threshold ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
-/* Writes `value` over the entry of `key` in `map` in place, or adds the entry when there is none: an update
- * of an existing key allocates and links a new element, where a write in place touches only the value. */
-#define put_in_place(map, key, value)                                      \
-    ({                                                                     \
-        typeof(value) *entry_ = bpf_map_lookup_elem(map, key);             \
-        if (entry_)                                                        \
-            *entry_ = (value);                                             \
-        else                                                               \
-            bpf_map_update_elem(map, key, &(value), BPF_ANY);              \
-    })
+/* The calling thread's entry in the task-storage map `map`; with `create`, made (zeroed) when missing. */
+#define this_thread(map, create)                                                                  \
+    bpf_task_storage_get(map, bpf_get_current_task_btf(), 0,                                      \
+                         (create) ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0)
 
 static __always_inline void count_lost(void) {
     __u32 zero = 0;
@@ -291,11 +282,15 @@ static __always_inline struct connection_state *traced_connection(struct sonde_c
         state = track(cfg, pid_tgid, fd, file, SONDE_ROLE_UNKNOWN);
     if (!state || !state->traced)
         return 0;
-    /* Checked when data moves, not when the connection is tracked: the peer may accept Sonde's
-     * connection before Sonde's connect() has returned and its port is known. */
-    if (bpf_map_lookup_elem(&sonde_own_ports, &state->remote_port)) {
-        state->traced = 0;
-        return 0;
+    /* Checked when data first moves, not when the connection is tracked: the peer may accept Sonde's
+     * connection before Sonde's connect() has returned and its port is known, but it reads nothing before
+     * Sonde writes, after that return. */
+    if (!state->peer_checked) {
+        if (bpf_map_lookup_elem(&sonde_own_ports, &state->remote_port)) {
+            state->traced = 0;
+            return 0;
+        }
+        state->peer_checked = 1;
     }
     return state;
 }
@@ -366,7 +361,9 @@ static __always_inline int enter_call(__s32 fd, __u64 buffer, __u64 iovec_count,
         .kind = kind,
         .direction = direction,
     };
-    put_in_place(&sonde_active_calls, &pid_tgid, call);
+    struct active_call *entry = this_thread(&sonde_active_calls, 1);
+    if (entry)
+        *entry = call;
     return 0;
 }
 
@@ -401,8 +398,8 @@ static __always_inline __u32 copy_iovecs(struct event_scratch *scratch, __u64 io
 
 /* Moves this thread's call from its entry into `call`, leaving the entry empty; 0 when no call was
  * recorded. */
-static __always_inline int take_active_call(__u64 pid_tgid, struct active_call *call) {
-    struct active_call *entry = bpf_map_lookup_elem(&sonde_active_calls, &pid_tgid);
+static __always_inline int take_active_call(struct active_call *call) {
+    struct active_call *entry = this_thread(&sonde_active_calls, 0);
     if (!entry || !entry->kind)
         return 0;
     *call = *entry;
@@ -415,7 +412,7 @@ static __always_inline int exit_data_call(long ret) {
         return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     struct active_call active;
-    if (!take_active_call(pid_tgid, &active))
+    if (!take_active_call(&active))
         return 0;
     struct sonde_config *cfg = config();
     if (ret <= 0 || !cfg || active.kind == CALL_CONNECT)
@@ -447,7 +444,7 @@ static __always_inline int exit_connect_call(long ret) {
         return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     struct active_call call;
-    if (!take_active_call(pid_tgid, &call))
+    if (!take_active_call(&call))
         return 0;
     __s32 fd = call.fd;
     struct sonde_config *cfg = config();

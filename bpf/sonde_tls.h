@@ -40,12 +40,12 @@ struct tls_session {
     __u32 generation;    /* the connection's generation when fd is known; the session's own id otherwise */
 };
 
-/* Each thread's SSL call in flight, by pid_tgid; kept like sonde_active_calls: written over in place by the
- * thread's next call, empty (ssl 0) between calls, reclaimed as the map fills once the thread is gone. */
+/* Each thread's SSL call in flight, kept like sonde_active_calls: in the thread's storage, written over in
+ * place by its next call, empty (ssl 0) between calls. */
 struct {
-    __uint(type, BPF_MAP_TYPE_LRU_HASH);
-    __uint(max_entries, 16384);
-    __type(key, __u64);
+    __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+    __uint(map_flags, BPF_F_NO_PREALLOC);
+    __type(key, int);
     __type(value, struct ssl_call);
 } sonde_ssl_calls SEC(".maps");
 
@@ -59,7 +59,7 @@ struct {
 /* Called at the entry of every data syscall of a selected process. Inside an SSL call, the syscall moves
  * ciphertext: it tells the SSL call its fd, marks the connection TLS, and is not recorded (returns 1). */
 static __always_inline int tls_claims_nested_call(struct sonde_config *cfg, __u64 pid_tgid, __s32 fd) {
-    struct ssl_call *call = bpf_map_lookup_elem(&sonde_ssl_calls, &pid_tgid);
+    struct ssl_call *call = this_thread(&sonde_ssl_calls, 0);
     if (!call || !call->ssl)
         return 0;
     struct connection_state *state = traced_connection(cfg, pid_tgid, fd);
@@ -87,7 +87,9 @@ static __always_inline int enter_ssl_call(__u64 ssl, __u64 buffer, __u64 length_
         .fd = SSL_FD_NOT_SEEN,
         .direction = direction,
     };
-    put_in_place(&sonde_ssl_calls, &pid_tgid, call);
+    struct ssl_call *entry = this_thread(&sonde_ssl_calls, 1);
+    if (entry)
+        *entry = call;
     return 0;
 }
 
@@ -137,7 +139,7 @@ static __always_inline int exit_ssl_call(struct pt_regs *ctx, int returns_length
     if (probe_only)
         return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();
-    struct ssl_call *entry = bpf_map_lookup_elem(&sonde_ssl_calls, &pid_tgid);
+    struct ssl_call *entry = this_thread(&sonde_ssl_calls, 0);
     if (!entry || !entry->ssl)
         return 0;
     struct ssl_call call = *entry;
