@@ -58,6 +58,23 @@ struct active_call {
     __u8 reserved[2];
 };
 
+/* An SSL_read/SSL_write call between its entry and its return, per thread (sonde_tls.h). */
+struct ssl_call {
+    __u64 ssl;           /* the SSL object; 0 once the call returned */
+    __u64 buffer;        /* the plaintext buffer */
+    __u64 length_out;    /* _ex variants: where the byte count is written; 0 otherwise */
+    __u64 entry_ns;
+    __s32 fd;            /* learned from a nested syscall, or SSL_FD_* */
+    __u8 direction;      /* enum sonde_direction */
+    __u8 reserved[3];
+};
+
+/* What a thread has in flight: a syscall, and the SSL call the syscall may be nested in. */
+struct thread_calls {
+    struct active_call syscall;
+    struct ssl_call ssl;
+};
+
 struct iovec_entry {
     __u64 base;
     __u64 len;
@@ -90,15 +107,15 @@ struct {
     __type(value, struct connection_state);
 } sonde_connections SEC(".maps");
 
-/* Each thread's call in flight, in the thread's own storage: reached from the task in a few loads, where a
+/* Each thread's calls in flight, in the thread's own storage: reached from the task in a few loads, where a
  * hash map keyed by pid_tgid cost a hashed lookup per entry and per exit. Written over in place by the
- * thread's next call, empty (kind 0) between calls, freed by the kernel with the thread. */
+ * thread's next call, empty between calls, freed by the kernel with the thread. */
 struct {
     __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
     __uint(map_flags, BPF_F_NO_PREALLOC);
     __type(key, int);
-    __type(value, struct active_call);
-} sonde_active_calls SEC(".maps");
+    __type(value, struct thread_calls);
+} sonde_threads SEC(".maps");
 
 /* Local ports of the connections Sonde itself opened (its exports to a collector). The other end of such a
  * connection is not traced either, or a local collector receiving Sonde's spans would make new spans to
@@ -150,10 +167,11 @@ static __always_inline __u64 wakeup_flags(__u64 size) {
     return unread < threshold && unread + size >= threshold ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
-/* The calling thread's entry in the task-storage map `map`; with `create`, made (zeroed) when missing. */
-#define this_thread(map, create)                                                                  \
-    bpf_task_storage_get(map, bpf_get_current_task_btf(), 0,                                      \
-                         (create) ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0)
+/* The calling thread's calls in flight; with `create`, made (empty) when the thread has none yet. */
+static __always_inline struct thread_calls *this_thread(int create) {
+    return bpf_task_storage_get(&sonde_threads, bpf_get_current_task_btf(), 0,
+                                create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+}
 
 static __always_inline void count_lost(void) {
     __u32 zero = 0;
@@ -349,11 +367,14 @@ static __always_inline int enter_call(__s32 fd, __u64 buffer, __u64 iovec_count,
     int own = (pid_tgid >> 32) == cfg->self_tgid;
     if (!(own && kind == CALL_CONNECT) && !process_selected(cfg, pid_tgid >> 32))
         return 0;
-    if (kind != CALL_CONNECT && tls_claims_nested_call(cfg, pid_tgid, fd))
+    struct thread_calls *thread = this_thread(1);
+    if (!thread)
+        return 0;
+    if (kind != CALL_CONNECT && tls_claims_nested_call(cfg, pid_tgid, fd, &thread->ssl))
         return 0;
     /* The fd is resolved at exit, and only when the call moved bytes: many reads return none (EAGAIN). Only
      * egress is stamped at entry. */
-    struct active_call call = {
+    thread->syscall = (struct active_call){
         .buffer = buffer,
         .iovec_count = iovec_count,
         .entry_ns = direction == SONDE_EGRESS ? bpf_ktime_get_ns() : 0,
@@ -361,9 +382,6 @@ static __always_inline int enter_call(__s32 fd, __u64 buffer, __u64 iovec_count,
         .kind = kind,
         .direction = direction,
     };
-    struct active_call *entry = this_thread(&sonde_active_calls, 1);
-    if (entry)
-        *entry = call;
     return 0;
 }
 
@@ -399,11 +417,11 @@ static __always_inline __u32 copy_iovecs(struct event_scratch *scratch, __u64 io
 /* Moves this thread's call from its entry into `call`, leaving the entry empty; 0 when no call was
  * recorded. */
 static __always_inline int take_active_call(struct active_call *call) {
-    struct active_call *entry = this_thread(&sonde_active_calls, 0);
-    if (!entry || !entry->kind)
+    struct thread_calls *thread = this_thread(0);
+    if (!thread || !thread->syscall.kind)
         return 0;
-    *call = *entry;
-    entry->kind = 0;
+    *call = thread->syscall;
+    thread->syscall.kind = 0;
     return 1;
 }
 

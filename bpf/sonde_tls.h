@@ -12,20 +12,10 @@
 #ifndef SONDE_TLS_H
 #define SONDE_TLS_H
 
-/* sonde_ssl_call.fd before a nested syscall named it, and after one on a socket that is not traced. */
+/* ssl_call.fd before a nested syscall named it, and after one on a socket that is not traced. The thread's
+ * SSL call in flight is kept with its syscall in flight (struct thread_calls, sonde.bpf.c). */
 #define SSL_FD_NOT_SEEN (-1)
 #define SSL_FD_UNTRACED (-2)
-
-/* An SSL_read/SSL_write call between its entry and its return, per thread. */
-struct ssl_call {
-    __u64 ssl;           /* the SSL object; 0 once the call returned */
-    __u64 buffer;        /* the plaintext buffer */
-    __u64 length_out;    /* _ex variants: where the byte count is written; 0 otherwise */
-    __u64 entry_ns;
-    __s32 fd;            /* learned from a nested syscall, or SSL_FD_* */
-    __u8 direction;      /* enum sonde_direction */
-    __u8 reserved[3];
-};
 
 struct tls_session_key {
     __u32 tgid;
@@ -40,15 +30,6 @@ struct tls_session {
     __u32 generation;    /* the connection's generation when fd is known; the session's own id otherwise */
 };
 
-/* Each thread's SSL call in flight, kept like sonde_active_calls: in the thread's storage, written over in
- * place by its next call, empty (ssl 0) between calls. */
-struct {
-    __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-    __uint(map_flags, BPF_F_NO_PREALLOC);
-    __type(key, int);
-    __type(value, struct ssl_call);
-} sonde_ssl_calls SEC(".maps");
-
 struct {
     __uint(type, BPF_MAP_TYPE_LRU_HASH);
     __uint(max_entries, 65536);
@@ -56,11 +37,12 @@ struct {
     __type(value, struct tls_session);
 } sonde_tls_sessions SEC(".maps");
 
-/* Called at the entry of every data syscall of a selected process. Inside an SSL call, the syscall moves
- * ciphertext: it tells the SSL call its fd, marks the connection TLS, and is not recorded (returns 1). */
-static __always_inline int tls_claims_nested_call(struct sonde_config *cfg, __u64 pid_tgid, __s32 fd) {
-    struct ssl_call *call = this_thread(&sonde_ssl_calls, 0);
-    if (!call || !call->ssl)
+/* Called at the entry of every data syscall of a selected process, with the thread's SSL call. Inside an SSL
+ * call, the syscall moves ciphertext: it tells the SSL call its fd, marks the connection TLS, and is not
+ * recorded (returns 1). */
+static __always_inline int tls_claims_nested_call(struct sonde_config *cfg, __u64 pid_tgid, __s32 fd,
+                                                  struct ssl_call *call) {
+    if (!call->ssl)
         return 0;
     struct connection_state *state = traced_connection(cfg, pid_tgid, fd);
     if (state) {
@@ -79,7 +61,10 @@ static __always_inline int enter_ssl_call(__u64 ssl, __u64 buffer, __u64 length_
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     if (!cfg || !process_selected(cfg, pid_tgid >> 32))
         return 0;
-    struct ssl_call call = {
+    struct thread_calls *thread = this_thread(1);
+    if (!thread)
+        return 0;
+    thread->ssl = (struct ssl_call){
         .ssl = ssl,
         .buffer = buffer,
         .length_out = length_out,
@@ -87,9 +72,6 @@ static __always_inline int enter_ssl_call(__u64 ssl, __u64 buffer, __u64 length_
         .fd = SSL_FD_NOT_SEEN,
         .direction = direction,
     };
-    struct ssl_call *entry = this_thread(&sonde_ssl_calls, 1);
-    if (entry)
-        *entry = call;
     return 0;
 }
 
@@ -139,11 +121,11 @@ static __always_inline int exit_ssl_call(struct pt_regs *ctx, int returns_length
     if (probe_only)
         return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();
-    struct ssl_call *entry = this_thread(&sonde_ssl_calls, 0);
-    if (!entry || !entry->ssl)
+    struct thread_calls *thread = this_thread(0);
+    if (!thread || !thread->ssl.ssl)
         return 0;
-    struct ssl_call call = *entry;
-    entry->ssl = 0;
+    struct ssl_call call = thread->ssl;
+    thread->ssl.ssl = 0;
     int ret = (int)PT_REGS_RC(ctx); /* every probed function returns int: the upper half is not ours */
     __u64 size = 0;
     if (returns_length) {
