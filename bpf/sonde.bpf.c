@@ -344,11 +344,12 @@ static __always_inline void submit_data_event(struct event_scratch *scratch, __u
         count_lost();
 }
 
-/* Emits a process event (exec, exit) of the calling process. */
-static __always_inline void emit_process_event(__u32 kind) {
+/* Emits a process event (exec, exit, fork) of the process `pid_tgid`. Starts (exec, fork) wake user space
+ * at once: it attaches the TLS probes to the new process before the process gets far. */
+static __always_inline void emit_process_event(__u32 kind, __u64 pid_tgid) {
     struct sonde_event_header event = {};
-    fill_header(&event, kind, bpf_get_current_pid_tgid(), 0, 0, bpf_ktime_get_ns());
-    __u64 flags = kind == SONDE_EVENT_EXEC ? BPF_RB_FORCE_WAKEUP : wakeup_flags(sizeof(event));
+    fill_header(&event, kind, pid_tgid, 0, 0, bpf_ktime_get_ns());
+    __u64 flags = kind == SONDE_EVENT_EXIT ? wakeup_flags(sizeof(event)) : BPF_RB_FORCE_WAKEUP;
     if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), flags))
         count_lost();
 }
@@ -657,15 +658,30 @@ int BPF_KRETPROBE(kp_exit_accept, long ret) {
     return exit_accept_call(ret);
 }
 
-/* ---- Process lifecycle, in either mode: exec (new TLS libraries to look for), exit (connections end). ---- */
+/* ---- Process lifecycle, in either mode: exec and fork (new processes to probe for TLS), exit (connections
+ * end, probes to remove). ---- */
 
 SEC("tracepoint/sched/sched_process_exec")
 int proc_exec(void *ctx) {
     if (probe_only)
         return 0;
     struct sonde_config *cfg = config();
-    if (cfg && process_selected(cfg, bpf_get_current_pid_tgid() >> 32))
-        emit_process_event(SONDE_EVENT_EXEC);
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    if (cfg && process_selected(cfg, pid_tgid >> 32))
+        emit_process_event(SONDE_EVENT_EXEC, pid_tgid);
+    return 0;
+}
+
+/* A new process (not a thread) forked by a selected one, e.g. a server's worker: it runs the same program and
+ * is selected too, but executes nothing that would announce it. */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(proc_fork, struct task_struct *parent, struct task_struct *child) {
+    if (probe_only)
+        return 0;
+    struct sonde_config *cfg = config();
+    if (!cfg || child->pid != child->tgid || !process_selected(cfg, parent->tgid))
+        return 0;
+    emit_process_event(SONDE_EVENT_FORK, (__u64)child->tgid << 32 | (__u32)child->pid);
     return 0;
 }
 
@@ -679,6 +695,6 @@ int proc_exit(void *ctx) {
     /* Each thread passes here; the process is gone when its last thread is. */
     struct task_struct *task = (struct task_struct *)bpf_get_current_task();
     if (BPF_CORE_READ(task, signal, live.counter) == 0)
-        emit_process_event(SONDE_EVENT_EXIT);
+        emit_process_event(SONDE_EVENT_EXIT, bpf_get_current_pid_tgid());
     return 0;
 }

@@ -29,10 +29,11 @@ static inline struct bpf_link *sonde_attach_ksyscall(const struct bpf_program *p
     return bpf_program__attach_ksyscall(program, name, &options);
 }
 
-/* A uprobe (or uretprobe) on `function` of the ELF file `binary`, for every process that maps it. */
+/* A uprobe (or uretprobe) on `function` of the ELF file `binary`: in process `pid` only, or in every process
+ * that maps the file when `pid` is -1. */
 static inline struct bpf_link *sonde_attach_uprobe(const struct bpf_program *program, const char *binary,
-                                                   const char *function, bool retprobe) {
+                                                   const char *function, bool retprobe, pid_t pid) {
     LIBBPF_OPTS(bpf_uprobe_opts, options, .func_name = function, .retprobe = retprobe);
-    return bpf_program__attach_uprobe_opts(program, -1, binary, 0, &options);
+    return bpf_program__attach_uprobe_opts(program, pid, binary, 0, &options);
 }
 #endif

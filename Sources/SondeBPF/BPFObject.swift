@@ -78,9 +78,17 @@ final class BPFObject {
         bpf_map__fd(try map(name))
     }
 
-    /// Keeps `link` until the object closes; throws with `what` when attaching failed.
-    func keep(_ link: OpaquePointer?, _ what: @autoclosure () -> String) throws {
+    /// Keeps `link` until the object closes or ``detach(_:)``; throws with `what` when attaching failed.
+    @discardableResult
+    func keep(_ link: OpaquePointer?, _ what: @autoclosure () -> String) throws -> OpaquePointer {
         guard let link else { throw BPFError.lastError("could not attach \(what())") }
         links.append(link)
+        return link
+    }
+
+    /// Detaches `detached`, links kept earlier, before the object closes.
+    func detach(_ detached: [OpaquePointer]) {
+        links.removeAll { detached.contains($0) }
+        for link in detached { bpf_link__destroy(link) }
     }
 }

@@ -45,6 +45,8 @@ struct EventDecoder {
             return .process(ProcessEvent(pid: id.pid, kind: .exec, timestamp: timestamp))
         case UInt32(SONDE_EVENT_EXIT.rawValue):
             return .process(ProcessEvent(pid: id.pid, kind: .exit, timestamp: timestamp))
+        case UInt32(SONDE_EVENT_FORK.rawValue):
+            return .process(ProcessEvent(pid: id.pid, kind: .fork, timestamp: timestamp))
         default:
             return nil
         }

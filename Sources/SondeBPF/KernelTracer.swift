@@ -67,7 +67,8 @@ public final class KernelTracer: @unchecked Sendable {
         self.tlsUnavailableReason = tlsUnavailableReason
         if withTLS {
             let probes = TLSProbeSet(object: object)
-            let watcher = TLSLibraryWatcher(probes: probes, selectedPID: configuration.pid)
+            let watcher = TLSLibraryWatcher(probes: probes, selectedPID: configuration.pid,
+                                            selectedCommand: configuration.executableName)
             watcher.scanAll()
             tlsProbes = probes
             libraryWatcher = watcher
@@ -76,7 +77,7 @@ public final class KernelTracer: @unchecked Sendable {
             libraryWatcher = nil
         }
         reader = RingBufferContext(decoder: EventDecoder(clock: MonotonicClock()),
-                                   onExec: libraryWatcher.map { watcher in { watcher.processStarted($0) } })
+                                   onProcessEvent: libraryWatcher.map { watcher in { watcher.processChanged($0) } })
         guard let ringBuffer = ring_buffer__new(try object.mapFD("sonde_events"), { context, data, size in
             let reader = Unmanaged<RingBufferContext>.fromOpaque(context!).takeUnretainedValue()
             reader.consume(UnsafeRawBufferPointer(start: data, count: size))
@@ -121,7 +122,7 @@ public final class KernelTracer: @unchecked Sendable {
             throw BPFError.lastError("could not configure the BPF programs")
         }
         try SyscallProbes.attach(object, mode: mode)
-        for program in ["proc_exec", "proc_exit"] {
+        for program in ["proc_exec", "proc_fork", "proc_exit"] {
             try object.keep(bpf_program__attach(try object.program(program)), "the process \(program.dropFirst(5)) tracepoint")
         }
         return object
@@ -178,16 +179,16 @@ public final class KernelTracer: @unchecked Sendable {
 }
 
 /// Collects decoded events inside the ring buffer's callback (always on the reading thread), and tells
-/// `onExec` of every started program at once.
+/// `onProcessEvent` of every process started or ended at once.
 final class RingBufferContext {
     private let decoder: EventDecoder
-    private let onExec: ((Int32) -> Void)?
+    private let onProcessEvent: ((ProcessEvent) -> Void)?
     private var batch: [RawEvent] = []
     private(set) var undecodable = 0
 
-    init(decoder: EventDecoder, onExec: ((Int32) -> Void)?) {
+    init(decoder: EventDecoder, onProcessEvent: ((ProcessEvent) -> Void)?) {
         self.decoder = decoder
-        self.onExec = onExec
+        self.onProcessEvent = onProcessEvent
     }
 
     func consume(_ record: UnsafeRawBufferPointer) {
@@ -195,7 +196,7 @@ final class RingBufferContext {
             undecodable += 1
             return
         }
-        if case .process(let process) = event, process.kind == .exec { onExec?(process.pid) }
+        if case .process(let process) = event { onProcessEvent?(process) }
         batch.append(event)
     }
 

@@ -1,8 +1,15 @@
 import Foundation
+import SondeABI
 import SondeHost
+import SondeModel
 
 /// Keeps the OpenSSL probes on every library in use: every process's at start, each new program's soon
 /// after it executes, and every process's again now and then.
+///
+/// When the tracer is limited to some processes (`--pid`, `--exe`), only those are looked at, and the probes
+/// are attached in each of them alone: other processes' SSL calls then never trap into the kernel. A
+/// selected process's forks (a server's workers) are probed as they start, and a process's probes are
+/// removed when it exits.
 ///
 /// The dynamic loader maps a program's libraries only after exec, and interpreters load libssl when a
 /// script first imports it, so a started process is looked at several times over its first seconds
@@ -19,29 +26,45 @@ final class TLSLibraryWatcher: @unchecked Sendable {
     private let finder = TLSLibraryFinder()
     /// Only this process is looked at, when set (the tracer's `--pid`).
     private let selectedPID: Int32?
+    /// Only processes with this command name are looked at, when set (the tracer's `--exe`, cut to the
+    /// kernel's 15 characters as the in-kernel filter cuts it).
+    private let selectedCommand: String?
     private let condition = NSCondition()
     /// Guarded by `condition`.
     private var pending: [(due: Date, pid: Int32)] = []
     private var stopped = false
 
-    init(probes: TLSProbeSet, selectedPID: Int32?) {
+    init(probes: TLSProbeSet, selectedPID: Int32?, selectedCommand: String?) {
         self.probes = probes
         self.selectedPID = selectedPID
+        self.selectedCommand = selectedCommand.map { String(decoding: $0.utf8.prefix(Int(SONDE_COMM_LEN) - 1), as: UTF8.self) }
     }
+
+    /// Whether probes are attached in each selected process rather than to the files themselves.
+    private var probesPerProcess: Bool { selectedPID != nil || selectedCommand != nil }
 
     /// Looks at every selected process now, on the caller's thread (before ``start()``).
     func scanAll() {
-        for pid in selectedPID.map({ [$0] }) ?? TLSLibraryFinder.runningProcesses() {
+        for pid in selectedPID.map({ [$0] }) ?? TLSLibraryFinder.runningProcesses() where isSelected(pid) {
             scan(pid)
         }
     }
 
-    /// `pid` executed a new program: look at it over the next seconds. Called from any thread.
-    func processStarted(_ pid: Int32) {
-        let now = Date()
-        condition.withLock {
-            pending += Self.rescanDelays.map { (now.addingTimeInterval($0), pid) }
-            condition.signal()
+    /// A process started (exec, fork) or exited. A started one is looked at over the next seconds; an exited
+    /// one loses its own probes. Called from any thread.
+    func processChanged(_ event: ProcessEvent) {
+        switch event.kind {
+        case .exec, .fork:
+            guard isSelected(event.pid) else { return }
+            let now = Date()
+            condition.withLock {
+                pending += Self.rescanDelays.map { (now.addingTimeInterval($0), event.pid) }
+                condition.signal()
+            }
+        case .exit:
+            guard probesPerProcess else { return }
+            condition.withLock { pending.removeAll { $0.pid == event.pid } }
+            probes.detach(process: event.pid)
         }
     }
 
@@ -92,8 +115,15 @@ final class TLSLibraryWatcher: @unchecked Sendable {
     private func scan(_ pid: Int32) -> Bool {
         guard let libraries = finder.libraries(ofProcess: pid) else { return false }
         for library in libraries {
-            probes.attach(library)
+            probes.attach(library, process: probesPerProcess ? pid : nil)
         }
         return libraries.isEmpty
+    }
+
+    /// Whether `pid` passes the tracer's selection (as the kernel side's filter judges it).
+    private func isSelected(_ pid: Int32) -> Bool {
+        if let selectedPID, pid != selectedPID { return false }
+        guard let selectedCommand else { return true }
+        return ProcessResources.commandName(of: pid) == selectedCommand
     }
 }

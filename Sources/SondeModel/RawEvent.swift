@@ -99,6 +99,8 @@ public struct ProcessEvent: Sendable {
         case exec
         /// The last thread exited: its connections are closed.
         case exit
+        /// A new process forked by a traced one (same program, e.g. a server's worker).
+        case fork
     }
 
     public var pid: Int32

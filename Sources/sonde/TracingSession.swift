@@ -39,8 +39,11 @@ final class TracingSession {
         guard let probes = tracer.tlsProbes else {
             return "\(syscalls); no TLS (\(tracer.tlsUnavailableReason ?? "off"))\(probeOnly)"
         }
-        let attached = probes.attachments.filter { $0.failure == nil }.count
-        return "\(syscalls) and OpenSSL uprobes (\(attached) \(attached == 1 ? "library" : "libraries") so far)\(probeOnly)"
+        let attached = probes.attachments.filter { $0.failure == nil }
+        let libraries = Set(attached.map(\.library.path)).count
+        let processes = Set(attached.compactMap(\.process)).count
+        let scope = processes == 0 ? "" : " in \(processes) selected \(processes == 1 ? "process" : "processes")"
+        return "\(syscalls) and OpenSSL uprobes (\(libraries) \(libraries == 1 ? "library" : "libraries")\(scope) so far)\(probeOnly)"
     }
 
     /// Traces until a stop signal or `duration` seconds, then flushes every sink. `destinations` (exporting,

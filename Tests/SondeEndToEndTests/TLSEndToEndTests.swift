@@ -27,6 +27,17 @@ final class TLSEndToEndTests: XCTestCase {
         connection.close()
         """
 
+    /// Appended to ``pythonClient``: prints how many pages of its libssl's code a uprobe patched. The kernel
+    /// writes a uprobe's breakpoint into a private copy of the page, counted as anonymous memory of the
+    /// file's mapping; a process the probes leave alone keeps none.
+    static let patchedLibSSLPages = """
+
+        smaps = open("/proc/self/smaps").read().split("\\n")
+        code = [index for index, line in enumerate(smaps) if "libssl" in line and " r-xp " in line]
+        anonymous = sum(int(next(line for line in smaps[index + 1:] if line.startswith("Anonymous:")).split()[1]) for index in code)
+        print("patched libssl pages", anonymous // 4)
+        """
+
     static let pythonRequests: [(String, String, Int)] = [
         ("GET", "/index.html", 200), ("POST", "/submit", 201), ("GET", "/missing", 404), ("GET", "/text.txt", 200),
     ]
@@ -119,28 +130,40 @@ final class TLSEndToEndTests: XCTestCase {
         let sonde = try SondeProcess(arguments: ["print", "--format", "json", "--port", "\(port)"])
         let nginx = try NginxServer(port: port, tls: true, environment: ["LD_LIBRARY_PATH": serverLibrary.path])
         defer { nginx.stop() }
-        let python = try Python.run(Self.pythonClient, arguments: ["\(port)", "1.0"],
+        let python = try Python.run(Self.pythonClient + Self.patchedLibSSLPages, arguments: ["\(port)", "1.0"],
                                     environment: ["LD_LIBRARY_PATH": clientLibrary.path])
         XCTAssertTrue(python.hasPrefix("libssl \(clientLibrary.path)/libssl.so.3\n"), python)
+        // Probes on the file itself patch every process mapping it, the client too.
+        XCTAssertFalse(python.hasSuffix("patched libssl pages 0\n"), python)
         XCTAssertEqual(sonde.stop(), 0, sonde.standardError)
 
-        let spans = try HTTP1EndToEndTests.printedSpans(sonde.standardOutput)
-        let summaries = spans.map { span in
-            let attributes = Dictionary(uniqueKeysWithValues: (span["attributes"] as? [[String: Any]] ?? []).map {
-                ($0["key"] as? String ?? "", ($0["value"] as? [String: Any])?.values.first.map { "\($0)" } ?? "")
-            })
-            return "\(span["kind"] ?? "") \(attributes["http.request.method"] ?? "") \(attributes["url.path"] ?? "") \(attributes["http.response.status_code"] ?? "") \(attributes["url.scheme"] ?? "")"
-        }
         let expected = Self.pythonRequests.flatMap { method, path, status in
             [2, 3].map { "\($0) \(method) \(path) \(status) https" }
         }
-        XCTAssertEqual(summaries.sorted(), expected.sorted(), sonde.standardOutput)
+        XCTAssertEqual(try Self.printedSummaries(sonde.standardOutput), expected.sorted(), sonde.standardOutput)
 
         // doctor names the server's private copy, mapped by nginx's master and worker, and attaches to it.
         let doctor = try SondeProcess(arguments: ["doctor"], waitForTracing: false)
         XCTAssertEqual(doctor.waitForExit(), 0, doctor.standardOutput)
         let line = "TLS library  yes  \(serverLibrary.path)/libssl.so.3 (OpenSSL library): 8 probes attached; mapped by 2 processes: nginx"
         XCTAssertTrue(doctor.standardOutput.split(separator: "\n").contains { $0 == line }, doctor.standardOutput)
+    }
+
+    /// Limited to nginx (`--exe`), Sonde attaches its probes in nginx's processes alone: the worker nginx
+    /// forks after Sonde started is traced from its first request, while the client's libssl is left
+    /// unpatched, so its SSL calls never trap into the kernel.
+    func testLimitedToAnExecutableSondeProbesItsProcessesAndTheirForksAlone() throws {
+        let port = try TCPPort.freeLoopbackPort()
+        let sonde = try SondeProcess(arguments: ["print", "--format", "json", "--exe", "nginx", "--port", "\(port)"])
+        let nginx = try NginxServer(port: port, tls: true)
+        defer { nginx.stop() }
+        let python = try Python.run(Self.pythonClient + Self.patchedLibSSLPages, arguments: ["\(port)", "0.5"])
+        XCTAssertTrue(python.hasSuffix("GET /text.txt 200 20000\npatched libssl pages 0\n"), python)
+        XCTAssertEqual(sonde.stop(), 0, sonde.standardError)
+
+        // The server's spans alone: the client is not selected.
+        let expected = Self.pythonRequests.map { method, path, status in "2 \(method) \(path) \(status) https" }
+        XCTAssertEqual(try Self.printedSummaries(sonde.standardOutput), expected.sorted(), sonde.standardOutput)
     }
 
     /// A TLS connection established before Sonde started: its SSL objects and sockets are learned from the
@@ -212,6 +235,16 @@ final class TLSEndToEndTests: XCTestCase {
                       sonde.standardOutput)
         XCTAssertTrue(sonde.standardOutput.contains(#"{"key":"process.executable.name","value":{"stringValue":"\#(executable.lastPathComponent)"}}"#),
                       sonde.standardOutput)
+    }
+
+    /// `KIND METHOD PATH STATUS SCHEME` of each span `sonde print --format json` printed, sorted.
+    static func printedSummaries(_ output: String) throws -> [String] {
+        try HTTP1EndToEndTests.printedSpans(output).map { span in
+            let attributes = Dictionary(uniqueKeysWithValues: (span["attributes"] as? [[String: Any]] ?? []).map {
+                ($0["key"] as? String ?? "", ($0["value"] as? [String: Any])?.values.first.map { "\($0)" } ?? "")
+            })
+            return "\(span["kind"] ?? "") \(attributes["http.request.method"] ?? "") \(attributes["url.path"] ?? "") \(attributes["http.response.status_code"] ?? "") \(attributes["url.scheme"] ?? "")"
+        }.sorted()
     }
 
     /// A new directory holding a copy of the system's libssl.so.3: a file (inode) of its own.

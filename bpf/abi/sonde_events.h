@@ -19,6 +19,7 @@ enum sonde_event_kind {
     SONDE_EVENT_CLOSE = 3,
     SONDE_EVENT_EXEC = 4, /* a process executed a new program (header only; fd and generation are 0) */
     SONDE_EVENT_EXIT = 5, /* a process exited (header only; fd and generation are 0) */
+    SONDE_EVENT_FORK = 6, /* a selected process forked a new one, named by tgid and tid (header only) */
 };
 
 /* sonde_data_event.flags */

@@ -82,6 +82,8 @@ struct signal_struct {
 } PRESERVE;
 
 struct task_struct {
+    int pid;
+    int tgid;
     struct files_struct *files;
     struct signal_struct *signal;
     struct task_struct *group_leader;
