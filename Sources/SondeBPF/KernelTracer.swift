@@ -132,8 +132,8 @@ public final class KernelTracer: @unchecked Sendable {
     public func start() {
         let thread = Thread { [self] in
             while !stopped.load(ordering: .relaxed) {
-                // The kernel side wakes this wait only once an eighth of the ring is waiting (bpf/sonde.bpf.c,
-                // wakeup_flags); the others are read when it times out, at most 50 ms later.
+                // The kernel side wakes this wait only once enough events are waiting (bpf/sonde.bpf.c,
+                // WAKEUP_THRESHOLD); the others are read when it times out, at most 50 ms later.
                 let result = ring_buffer__poll(ringBuffer, 50)
                 if result < 0 && result != -EINTR { break }
                 readWaitingEvents()
