@@ -68,7 +68,7 @@ public final class KernelTracer: @unchecked Sendable {
         if withTLS {
             let probes = TLSProbeSet(object: object)
             let watcher = TLSLibraryWatcher(probes: probes, selectedPID: configuration.pid,
-                                            selectedCommand: configuration.executableName)
+                                            selectedCommand: configuration.commandName.map { String(decoding: $0, as: UTF8.self) })
             watcher.scanAll()
             tlsProbes = probes
             libraryWatcher = watcher
@@ -112,9 +112,9 @@ public final class KernelTracer: @unchecked Sendable {
         settings.filter_tgid = configuration.pid.map { UInt32($0) } ?? 0
         settings.capture_size = UInt32(configuration.captureSize)
         settings.filter_port = configuration.port ?? 0
-        if let name = configuration.executableName {
+        if let name = configuration.commandName {
             withUnsafeMutableBytes(of: &settings.filter_comm) { buffer in
-                for (index, byte) in name.utf8.prefix(Int(SONDE_COMM_LEN) - 1).enumerated() { buffer[index] = byte }
+                for (index, byte) in name.enumerated() { buffer[index] = byte }
             }
         }
         var key: UInt32 = 0

@@ -13,6 +13,9 @@ public struct KernelTracerConfiguration: Sendable {
     public var port: UInt16?
     /// Only processes whose executable name (the kernel's 15-character comm) is this, when set.
     public var executableName: String?
+    /// ``executableName`` as the kernel's comm holds it, its first 15 bytes: what the in-kernel filter and
+    /// the TLS library watcher compare.
+    var commandName: [UInt8]? { executableName.map { Array($0.utf8.prefix(Int(SONDE_COMM_LEN) - 1)) } }
     /// Capture TLS plaintext through uprobes on OpenSSL (when the kernel has uprobes).
     public var traceTLS = true
     /// Attach every probe but let each program return at once: nothing is captured or sent to user space.

@@ -1,5 +1,4 @@
 import Foundation
-import SondeABI
 import SondeHost
 import SondeModel
 
@@ -26,8 +25,8 @@ final class TLSLibraryWatcher: @unchecked Sendable {
     private let finder = TLSLibraryFinder()
     /// Only this process is looked at, when set (the tracer's `--pid`).
     private let selectedPID: Int32?
-    /// Only processes with this command name are looked at, when set (the tracer's `--exe`, cut to the
-    /// kernel's 15 characters as the in-kernel filter cuts it).
+    /// Only processes with this command name are looked at, when set (the tracer's `--exe`, as the kernel's
+    /// comm holds it).
     private let selectedCommand: String?
     private let condition = NSCondition()
     /// Guarded by `condition`.
@@ -37,7 +36,7 @@ final class TLSLibraryWatcher: @unchecked Sendable {
     init(probes: TLSProbeSet, selectedPID: Int32?, selectedCommand: String?) {
         self.probes = probes
         self.selectedPID = selectedPID
-        self.selectedCommand = selectedCommand.map { String(decoding: $0.utf8.prefix(Int(SONDE_COMM_LEN) - 1), as: UTF8.self) }
+        self.selectedCommand = selectedCommand
     }
 
     /// Whether probes are attached in each selected process rather than to the files themselves.
