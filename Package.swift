@@ -83,6 +83,7 @@ let package = Package(
         .testTarget(name: "SondeCaptureTests",
                     dependencies: ["SondeCapture", "SondePipeline", "SondeModel", "SondeTestSupport"]),
         .testTarget(name: "SondeHostTests", dependencies: ["SondeHost", "SondeModel"]),
+        .testTarget(name: "SondeBPFTests", dependencies: ["SondeBPF"]),
         .testTarget(name: "SondeExportTests", dependencies: ["SondeExport", "SondeModel", "SondeTestSupport"]),
         .testTarget(name: "SondeQueryTests", dependencies: [
             "SondeQuery", "SondeStore", "SondeCapture", "SondePipeline", "SondeModel", "SondeTestSupport",

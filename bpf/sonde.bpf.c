@@ -2,10 +2,11 @@
 /* Sonde's kernel side: socket syscalls -> connection and data events in a ring buffer.
  *
  * Every data syscall (read, write, readv, writev, recvfrom, sendto, recvmsg, sendmsg, sendfile) is seen
- * at entry (arguments) and exit (byte count). The fd is resolved through the task's file table to its
- * socket, so connections opened before Sonde started are traced too; only TCP sockets (IPv4, IPv6,
- * v4-mapped) produce events. Each connection gets a generation number when its socket is first seen, so a
- * reused fd never mixes two connections.
+ * at entry (arguments) and exit (byte count). An fd is resolved through the task's file table to its
+ * socket when first seen, so connections opened before Sonde started are traced too; only TCP sockets (IPv4,
+ * IPv6, v4-mapped) produce events. The verdict holds until the fd stops naming that file (close,
+ * close_range, dup2/dup3 onto it, exec). Each connection gets a generation number when its socket is first
+ * seen, so a reused fd never mixes two connections.
  *
  * The same logic has two front ends: syscall tracepoints (always available) and kprobes on the syscall
  * functions (where the kernel has kprobes). User space loads one of them. TLS plaintext comes from
@@ -27,17 +28,22 @@ struct connection_key {
     __s32 fd;
 };
 
-/* What Sonde knows of an fd: the file it resolved and, for TCP sockets, the connection. */
+/* What Sonde knows of an fd: the file it resolved and, for TCP sockets, the connection. It holds from the
+ * verdict until Sonde sees the fd closed (close, close_range, dup2 or dup3 onto it), so data calls do not
+ * look the fd up in the process's file table again; after an exec (which closes close-on-exec fds) the
+ * table is looked at once more. */
 struct connection_state {
-    __u64 file;          /* struct file * the verdict was made for: a different file means a new verdict */
+    __u64 file;          /* struct file * the verdict was made for */
+    __u64 process_start; /* the process the verdict was made in (start_boottime), should its pid be reused */
     __u64 offset[2];     /* bytes seen so far per enum sonde_direction */
     __u32 generation;
+    __u32 exec_id;       /* the program the process ran then (self_exec_id, counts execs) */
     __u16 local_port;
     __u16 remote_port;
     __u8 traced;         /* 1: a TCP socket passing the filters; 0: ignore this fd */
     __u8 tls;            /* 1: carries TLS; its plaintext comes from the TLS probes, its ciphertext is dropped */
     __u8 peer_checked;   /* 1 once the peer was found not to be Sonde itself (see sonde_own_ports) */
-    __u8 reserved[5];
+    __u8 reserved;
 };
 
 enum call_kind {
@@ -155,27 +161,52 @@ static __always_inline struct sonde_config *config(void) {
     return bpf_map_lookup_elem(&sonde_config, &zero);
 }
 
-/* Unread bytes in the ring buffer from which a new event wakes user space. Below it, events wait for user
- * space's next poll (at most 50 ms away). Each wakeup is an interrupt on the traced process's CPU (a VM exit
- * in a guest), but a higher threshold makes user space's bursts longer: at an eighth of the ring (1 MiB),
- * nginx's p99 latency under load doubled on 2 shared cores. */
-#define WAKEUP_THRESHOLD (64 * 1024)
+/* User space reads the ring on a clock of its own (SondeBPF's RingBufferPacing), so ordinary events do not
+ * wake it: a wakeup is an interrupt on the traced process's CPU (a VM exit in a guest), and waking it at
+ * every 64 KiB unread had cost nginx's CPU about 200 ns per request. Each CPU looks at the ring's fill once
+ * per FILL_CHECK_BYTES it adds, and wakes user space only when a quarter of the ring waits unread: a burst
+ * that came while user space slept. */
+#define FILL_CHECK_BYTES (64 * 1024)
 
-/* The ring buffer flags of an event of `size` bytes: wake user space only when this event brings the unread
- * data up to the threshold. Waking it again for each later event, before it has read, cost an interrupt
- * each and bought nothing. Connection opens and program starts (rare) wake it at once instead: it reads the
- * process from /proc while it still lives, and probes a new program's TLS library before the program gets
- * far. */
+/* Bytes each CPU has added to the ring since it last looked at the ring's fill. */
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, __u64);
+} sonde_unchecked_bytes SEC(".maps");
+
+/* The ring buffer flags of an ordinary event of `size` bytes (see FILL_CHECK_BYTES). Connection opens and
+ * program starts (rare) wake user space at once instead: it reads the process from /proc while it still
+ * lives, and probes a new program's TLS library before the program gets far. */
 static __always_inline __u64 wakeup_flags(__u64 size) {
+    __u32 zero = 0;
+    __u64 *unchecked = bpf_map_lookup_elem(&sonde_unchecked_bytes, &zero);
+    if (!unchecked)
+        return BPF_RB_NO_WAKEUP;
+    *unchecked += size;
+    if (*unchecked < FILL_CHECK_BYTES)
+        return BPF_RB_NO_WAKEUP;
+    *unchecked = 0;
     __u64 unread = bpf_ringbuf_query(&sonde_events, BPF_RB_AVAIL_DATA);
-    return unread < WAKEUP_THRESHOLD && unread + size >= WAKEUP_THRESHOLD ? BPF_RB_FORCE_WAKEUP
-                                                                          : BPF_RB_NO_WAKEUP;
+    return unread + size >= bpf_ringbuf_query(&sonde_events, BPF_RB_RING_SIZE) / 4 ? BPF_RB_FORCE_WAKEUP
+                                                                                   : BPF_RB_NO_WAKEUP;
 }
 
-/* The calling thread's calls in flight; with `create`, made (empty) when the thread has none yet. */
-static __always_inline struct thread_calls *this_thread(int create) {
-    return bpf_task_storage_get(&sonde_threads, bpf_get_current_task_btf(), 0,
-                                create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+/* The calling thread, taken once per program and passed on: each helper call costs a call and a return
+ * (through the return thunk on CPUs that need one), where its fields are loads in place. */
+static __always_inline struct task_struct *current_task(void) {
+    return bpf_get_current_task_btf();
+}
+
+/* What bpf_get_current_pid_tgid() returns, from the task's own fields. */
+static __always_inline __u64 pid_tgid_of(struct task_struct *task) {
+    return (__u64)task->tgid << 32 | (__u32)task->pid;
+}
+
+/* The thread's calls in flight; with `create`, made (empty) when the thread has none yet. */
+static __always_inline struct thread_calls *calls_of(struct task_struct *task, int create) {
+    return bpf_task_storage_get(&sonde_threads, task, 0, create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
 }
 
 static __always_inline void count_lost(void) {
@@ -185,8 +216,9 @@ static __always_inline void count_lost(void) {
         __sync_fetch_and_add(lost, 1);
 }
 
-/* Whether the calling process is one Sonde traces (before looking at its sockets). */
-static __always_inline int process_selected(struct sonde_config *cfg, __u32 tgid) {
+/* Whether the process of `task` is one Sonde traces (before looking at its sockets). */
+static __always_inline int process_selected(struct sonde_config *cfg, struct task_struct *task) {
+    __u32 tgid = task->tgid;
     if (tgid == cfg->self_tgid)
         return 0;
     if (cfg->filter_tgid && tgid != cfg->filter_tgid)
@@ -194,7 +226,7 @@ static __always_inline int process_selected(struct sonde_config *cfg, __u32 tgid
     if (cfg->filter_comm[0]) {
         /* Loaded in place through the task's BTF pointer: a probe-read helper call per field, on every call
          * of every process, had cost more than the comparison. */
-        const char *comm = bpf_get_current_task_btf()->group_leader->comm;
+        const char *comm = task->group_leader->comm;
         for (int i = 0; i < SONDE_COMM_LEN; i++) {
             if (comm[i] != cfg->filter_comm[i])
                 return 0;
@@ -205,10 +237,10 @@ static __always_inline int process_selected(struct sonde_config *cfg, __u32 tgid
     return 1;
 }
 
-/* The file behind `fd` of the calling process. The table is reached through the task's BTF pointer (loads in
- * place); only the entry, at a variable index, needs a probe read. */
-static __always_inline struct file *file_of_fd(__s32 fd) {
-    struct fdtable *fdt = bpf_get_current_task_btf()->files->fdt;
+/* The file behind `fd` of the process of `task`. The table is reached through the task's BTF pointer (loads
+ * in place); only the entry, at a variable index, needs a probe read. */
+static __always_inline struct file *file_of_fd(struct task_struct *task, __s32 fd) {
+    struct fdtable *fdt = task->files->fdt;
     if (!fdt || fd < 0 || (unsigned int)fd >= fdt->max_fds)
         return 0;
     struct file **fds = fdt->fd;
@@ -247,10 +279,10 @@ static __always_inline void fill_header(struct sonde_event_header *header, __u32
     header->timestamp_ns = timestamp;
 }
 
-static __always_inline void emit_open(struct sock *sk, __u64 pid_tgid, __s32 fd, __u32 generation,
+static __always_inline void emit_open(struct sock *sk, struct task_struct *task, __s32 fd, __u32 generation,
                                       __u8 role) {
     struct sonde_connection_event event = {};
-    fill_header(&event.header, SONDE_EVENT_OPEN, pid_tgid, fd, generation, bpf_ktime_get_ns());
+    fill_header(&event.header, SONDE_EVENT_OPEN, pid_tgid_of(task), fd, generation, bpf_ktime_get_ns());
     event.role = role;
     event.family = BPF_CORE_READ(sk, __sk_common.skc_family);
     event.local_port = BPF_CORE_READ(sk, __sk_common.skc_num);
@@ -267,7 +299,6 @@ static __always_inline void emit_open(struct sock *sk, __u64 pid_tgid, __s32 fd,
         BPF_CORE_READ_INTO(&event.local_addr, sk, __sk_common.skc_v6_rcv_saddr);
         BPF_CORE_READ_INTO(&event.remote_addr, sk, __sk_common.skc_v6_daddr);
     }
-    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
     BPF_CORE_READ_INTO(&event.comm, task, group_leader, comm);
     event.process_start_ns = BPF_CORE_READ(task, group_leader, start_boottime);
     if (bpf_ringbuf_output(&sonde_events, &event, sizeof(event), BPF_RB_FORCE_WAKEUP))
@@ -275,10 +306,14 @@ static __always_inline void emit_open(struct sock *sk, __u64 pid_tgid, __s32 fd,
 }
 
 /* Records a fresh verdict for `fd` (now backed by `file`) and, for a traced TCP socket, announces it. */
-static __always_inline struct connection_state *track(struct sonde_config *cfg, __u64 pid_tgid, __s32 fd,
-                                                      struct file *file, __u8 role) {
-    struct connection_key key = {.tgid = pid_tgid >> 32, .fd = fd};
-    struct connection_state state = {.file = (__u64)file};
+static __always_inline struct connection_state *track(struct sonde_config *cfg, struct task_struct *task,
+                                                      __s32 fd, struct file *file, __u8 role) {
+    struct connection_key key = {.tgid = task->tgid, .fd = fd};
+    struct connection_state state = {
+        .file = (__u64)file,
+        .process_start = task->group_leader->start_boottime,
+        .exec_id = task->self_exec_id,
+    };
     struct sock *sk = tcp_sock_of_file(file);
     if (sk) {
         state.local_port = BPF_CORE_READ(sk, __sk_common.skc_num);
@@ -290,19 +325,30 @@ static __always_inline struct connection_state *track(struct sonde_config *cfg, 
         state.generation = __sync_fetch_and_add(&next_generation, 1) + 1;
     bpf_map_update_elem(&sonde_connections, &key, &state, BPF_ANY);
     if (state.traced)
-        emit_open(sk, pid_tgid, fd, state.generation, role);
+        emit_open(sk, task, fd, state.generation, role);
     return bpf_map_lookup_elem(&sonde_connections, &key);
 }
 
-/* The state of `fd` if it is a traced TCP connection, resolving it when first seen or when the fd now
- * names another file (reused without a close Sonde saw, e.g. dup2). */
-static __always_inline struct connection_state *traced_connection(struct sonde_config *cfg, __u64 pid_tgid,
-                                                                  __s32 fd) {
-    struct file *file = file_of_fd(fd);
-    struct connection_key key = {.tgid = pid_tgid >> 32, .fd = fd};
+/* Whether `state` was made in the process of `task`, not in an earlier one that had the same pid. */
+static __always_inline int made_in_process_of(struct connection_state *state, struct task_struct *task) {
+    return state->process_start == task->group_leader->start_boottime;
+}
+
+/* The state of `fd` if it is a traced TCP connection, resolving it when first seen, and again when it was
+ * made before the process ran another program or by an earlier process of the same pid. A socket kept
+ * open across an exec keeps its connection. */
+static __always_inline struct connection_state *traced_connection(struct sonde_config *cfg,
+                                                                  struct task_struct *task, __s32 fd) {
+    struct connection_key key = {.tgid = task->tgid, .fd = fd};
     struct connection_state *state = bpf_map_lookup_elem(&sonde_connections, &key);
-    if (!state || state->file != (__u64)file)
-        state = track(cfg, pid_tgid, fd, file, SONDE_ROLE_UNKNOWN);
+    __u32 exec_id = task->self_exec_id;
+    if (!state || !made_in_process_of(state, task) || state->exec_id != exec_id) {
+        struct file *file = file_of_fd(task, fd);
+        if (state && made_in_process_of(state, task) && state->file == (__u64)file)
+            state->exec_id = exec_id;
+        else
+            state = track(cfg, task, fd, file, SONDE_ROLE_UNKNOWN);
+    }
     if (!state || !state->traced)
         return 0;
     /* Checked when data first moves, not when the connection is tracked: the peer may accept Sonde's
@@ -366,17 +412,17 @@ static __always_inline int enter_call(__s32 fd, __u64 buffer, __u64 iovec_count,
     if (probe_only)
         return 0;
     struct sonde_config *cfg = config();
-    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    struct task_struct *task = current_task();
     if (!cfg)
         return 0;
     /* Sonde's own connects are followed only to learn their local ports (see sonde_own_ports). */
-    int own = (pid_tgid >> 32) == cfg->self_tgid;
-    if (!(own && kind == CALL_CONNECT) && !process_selected(cfg, pid_tgid >> 32))
+    int own = task->tgid == cfg->self_tgid;
+    if (!(own && kind == CALL_CONNECT) && !process_selected(cfg, task))
         return 0;
-    struct thread_calls *thread = this_thread(1);
+    struct thread_calls *thread = calls_of(task, 1);
     if (!thread)
         return 0;
-    if (kind != CALL_CONNECT && tls_claims_nested_call(cfg, pid_tgid, fd, &thread->ssl))
+    if (kind != CALL_CONNECT && tls_claims_nested_call(cfg, task, fd, &thread->ssl))
         return 0;
     /* The fd is resolved at exit, and only when the call moved bytes: many reads return none (EAGAIN). Only
      * egress is stamped at entry. */
@@ -420,10 +466,10 @@ static __always_inline __u32 copy_iovecs(struct event_scratch *scratch, __u64 io
     return copied;
 }
 
-/* Moves this thread's call from its entry into `call`, leaving the entry empty; 0 when no call was
+/* Moves the thread's call from its entry into `call`, leaving the entry empty; 0 when no call was
  * recorded. */
-static __always_inline int take_active_call(struct active_call *call) {
-    struct thread_calls *thread = this_thread(0);
+static __always_inline int take_active_call(struct task_struct *task, struct active_call *call) {
+    struct thread_calls *thread = calls_of(task, 0);
     if (!thread || !thread->syscall.kind)
         return 0;
     *call = thread->syscall;
@@ -434,19 +480,19 @@ static __always_inline int take_active_call(struct active_call *call) {
 static __always_inline int exit_data_call(long ret) {
     if (probe_only)
         return 0;
-    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    struct task_struct *task = current_task();
     struct active_call active;
-    if (!take_active_call(&active))
+    if (!take_active_call(task, &active))
         return 0;
     struct sonde_config *cfg = config();
     if (ret <= 0 || !cfg || active.kind == CALL_CONNECT)
         return 0;
-    struct connection_state *state = traced_connection(cfg, pid_tgid, active.fd);
+    struct connection_state *state = traced_connection(cfg, task, active.fd);
     if (!state || state->tls)
         return 0;
     __u8 direction = active.direction & 1;
     struct event_scratch *scratch =
-        start_data_event(pid_tgid, active.fd, state->generation, direction, 0, active.entry_ns);
+        start_data_event(pid_tgid_of(task), active.fd, state->generation, direction, 0, active.entry_ns);
     if (!scratch)
         return 0;
     scratch->event.size = ret;
@@ -466,16 +512,16 @@ static __always_inline int exit_data_call(long ret) {
 static __always_inline int exit_connect_call(long ret) {
     if (probe_only)
         return 0;
-    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    struct task_struct *task = current_task();
     struct active_call call;
-    if (!take_active_call(&call))
+    if (!take_active_call(task, &call))
         return 0;
     __s32 fd = call.fd;
     struct sonde_config *cfg = config();
     if (!cfg || call.kind != CALL_CONNECT || (ret != 0 && ret != -EINPROGRESS))
         return 0;
-    if ((pid_tgid >> 32) == cfg->self_tgid) {
-        struct sock *sk = tcp_sock_of_file(file_of_fd(fd));
+    if (task->tgid == cfg->self_tgid) {
+        struct sock *sk = tcp_sock_of_file(file_of_fd(task, fd));
         if (sk) {
             __u16 port = BPF_CORE_READ(sk, __sk_common.skc_num);
             __u8 present = 1;
@@ -483,7 +529,7 @@ static __always_inline int exit_connect_call(long ret) {
         }
         return 0;
     }
-    track(cfg, pid_tgid, fd, file_of_fd(fd), SONDE_ROLE_CLIENT);
+    track(cfg, task, fd, file_of_fd(task, fd), SONDE_ROLE_CLIENT);
     return 0;
 }
 
@@ -491,24 +537,20 @@ static __always_inline int exit_accept_call(long ret) {
     if (probe_only)
         return 0;
     struct sonde_config *cfg = config();
-    __u64 pid_tgid = bpf_get_current_pid_tgid();
-    if (ret < 0 || !cfg || !process_selected(cfg, pid_tgid >> 32))
+    struct task_struct *task = current_task();
+    if (ret < 0 || !cfg || !process_selected(cfg, task))
         return 0;
-    track(cfg, pid_tgid, ret, file_of_fd(ret), SONDE_ROLE_SERVER);
+    track(cfg, task, ret, file_of_fd(task, ret), SONDE_ROLE_SERVER);
     return 0;
 }
 
-static __always_inline int enter_close_call(__s32 fd) {
-    if (probe_only)
-        return 0;
-    struct sonde_config *cfg = config();
-    __u64 pid_tgid = bpf_get_current_pid_tgid();
-    if (!cfg || !process_selected(cfg, pid_tgid >> 32))
-        return 0;
+/* Ends what Sonde knows of `fd` of the process `pid_tgid`: the fd was closed, or another file put in its
+ * place. A traced connection's end is announced. */
+static __always_inline void forget_fd(__u64 pid_tgid, __s32 fd) {
     struct connection_key key = {.tgid = pid_tgid >> 32, .fd = fd};
     struct connection_state *state = bpf_map_lookup_elem(&sonde_connections, &key);
     if (!state)
-        return 0;
+        return;
     if (state->traced) {
         struct sonde_close_event event = {};
         fill_header(&event.header, SONDE_EVENT_CLOSE, pid_tgid, fd, state->generation, bpf_ktime_get_ns());
@@ -516,6 +558,63 @@ static __always_inline int enter_close_call(__s32 fd) {
             count_lost();
     }
     bpf_map_delete_elem(&sonde_connections, &key);
+}
+
+/* The calling thread if its process is selected, else NULL. */
+static __always_inline struct task_struct *selected_task(void) {
+    struct sonde_config *cfg = config();
+    struct task_struct *task = current_task();
+    return cfg && process_selected(cfg, task) ? task : 0;
+}
+
+static __always_inline int enter_close_call(__s32 fd) {
+    if (probe_only)
+        return 0;
+    struct task_struct *task = selected_task();
+    if (task)
+        forget_fd(pid_tgid_of(task), fd);
+    return 0;
+}
+
+struct fd_range {
+    __u64 pid_tgid;
+    __u32 first;
+};
+
+static long forget_fd_in_range(__u32 index, struct fd_range *range) {
+    forget_fd(range->pid_tgid, range->first + index);
+    return 0;
+}
+
+/* close_range(first, last, flags) closes every open fd from first to last. With CLOSE_RANGE_CLOEXEC it only
+ * marks them, to be closed by the next exec, which Sonde sees by itself. */
+static __always_inline int enter_close_range_call(__u32 first, __u32 last, __u32 flags) {
+    if (probe_only || (flags & CLOSE_RANGE_CLOEXEC))
+        return 0;
+    struct task_struct *task = selected_task();
+    if (!task)
+        return 0;
+    __u32 table_size = task->files->fdt->max_fds;
+    if (last >= table_size)
+        last = table_size - 1;
+    if (table_size == 0 || first > last)
+        return 0;
+    struct fd_range range = {.pid_tgid = pid_tgid_of(task), .first = first};
+    bpf_loop(last - first + 1, forget_fd_in_range, &range, 0);
+    return 0;
+}
+
+/* dup2(oldfd, newfd) and dup3 put a copy of oldfd in place of newfd, their return, closing what was there;
+ * dup2(fd, fd) changes nothing. The syscall's arguments are still in the task's saved user registers. */
+static __always_inline int exit_dup_call(long ret) {
+    if (probe_only || ret < 0)
+        return 0;
+    struct task_struct *task = selected_task();
+    if (!task)
+        return 0;
+    struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+    if ((__s32)regs->di != (__s32)ret)
+        forget_fd(pid_tgid_of(task), ret);
     return 0;
 }
 
@@ -575,6 +674,16 @@ int tp_enter_connect(struct syscall_enter_ctx *ctx) {
 SEC("tracepoint")
 int tp_enter_close(struct syscall_enter_ctx *ctx) {
     return enter_close_call(ARG(0));
+}
+
+SEC("tracepoint")
+int tp_enter_close_range(struct syscall_enter_ctx *ctx) {
+    return enter_close_range_call(ARG(0), ARG(1), ARG(2));
+}
+
+SEC("tracepoint") /* dup2 and dup3 */
+int tp_exit_dup(struct syscall_exit_ctx *ctx) {
+    return exit_dup_call(ctx->ret);
 }
 
 SEC("tracepoint") /* every data syscall's exit */
@@ -648,6 +757,16 @@ int BPF_KSYSCALL(kp_enter_close, int fd) {
     return enter_close_call(fd);
 }
 
+SEC("ksyscall")
+int BPF_KSYSCALL(kp_enter_close_range, unsigned int first, unsigned int last, unsigned int flags) {
+    return enter_close_range_call(first, last, flags);
+}
+
+SEC("kretsyscall")
+int BPF_KRETPROBE(kp_exit_dup, long ret) {
+    return exit_dup_call(ret);
+}
+
 SEC("kretsyscall")
 int BPF_KRETPROBE(kp_exit_data, long ret) {
     return exit_data_call(ret);
@@ -671,9 +790,9 @@ int proc_exec(void *ctx) {
     if (probe_only)
         return 0;
     struct sonde_config *cfg = config();
-    __u64 pid_tgid = bpf_get_current_pid_tgid();
-    if (cfg && process_selected(cfg, pid_tgid >> 32))
-        emit_process_event(SONDE_EVENT_EXEC, pid_tgid);
+    struct task_struct *task = current_task();
+    if (cfg && process_selected(cfg, task))
+        emit_process_event(SONDE_EVENT_EXEC, pid_tgid_of(task));
     return 0;
 }
 
@@ -684,9 +803,9 @@ int BPF_PROG(proc_fork, struct task_struct *parent, struct task_struct *child) {
     if (probe_only)
         return 0;
     struct sonde_config *cfg = config();
-    if (!cfg || child->pid != child->tgid || !process_selected(cfg, parent->tgid))
+    if (!cfg || child->pid != child->tgid || !process_selected(cfg, parent))
         return 0;
-    emit_process_event(SONDE_EVENT_FORK, (__u64)child->tgid << 32 | (__u32)child->pid);
+    emit_process_event(SONDE_EVENT_FORK, pid_tgid_of(child));
     return 0;
 }
 
@@ -695,11 +814,11 @@ int proc_exit(void *ctx) {
     if (probe_only)
         return 0;
     struct sonde_config *cfg = config();
-    if (!cfg || !process_selected(cfg, bpf_get_current_pid_tgid() >> 32))
+    struct task_struct *task = current_task();
+    if (!cfg || !process_selected(cfg, task))
         return 0;
     /* Each thread passes here; the process is gone when its last thread is. */
-    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-    if (BPF_CORE_READ(task, signal, live.counter) == 0)
-        emit_process_event(SONDE_EVENT_EXIT, bpf_get_current_pid_tgid());
+    if (task->signal->live.counter == 0)
+        emit_process_event(SONDE_EVENT_EXIT, pid_tgid_of(task));
     return 0;
 }

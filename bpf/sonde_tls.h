@@ -40,11 +40,11 @@ struct {
 /* Called at the entry of every data syscall of a selected process, with the thread's SSL call. Inside an SSL
  * call, the syscall moves ciphertext: it tells the SSL call its fd, marks the connection TLS, and is not
  * recorded (returns 1). */
-static __always_inline int tls_claims_nested_call(struct sonde_config *cfg, __u64 pid_tgid, __s32 fd,
-                                                  struct ssl_call *call) {
+static __always_inline int tls_claims_nested_call(struct sonde_config *cfg, struct task_struct *task,
+                                                  __s32 fd, struct ssl_call *call) {
     if (!call->ssl)
         return 0;
-    struct connection_state *state = traced_connection(cfg, pid_tgid, fd);
+    struct connection_state *state = traced_connection(cfg, task, fd);
     if (state) {
         state->tls = 1;
         call->fd = fd;
@@ -58,10 +58,10 @@ static __always_inline int enter_ssl_call(__u64 ssl, __u64 buffer, __u64 length_
     if (probe_only)
         return 0;
     struct sonde_config *cfg = config();
-    __u64 pid_tgid = bpf_get_current_pid_tgid();
-    if (!cfg || !process_selected(cfg, pid_tgid >> 32))
+    struct task_struct *task = current_task();
+    if (!cfg || !process_selected(cfg, task))
         return 0;
-    struct thread_calls *thread = this_thread(1);
+    struct thread_calls *thread = calls_of(task, 1);
     if (!thread)
         return 0;
     thread->ssl = (struct ssl_call){
@@ -120,8 +120,8 @@ static __always_inline struct tls_session *tls_session_of(struct sonde_config *c
 static __always_inline int exit_ssl_call(struct pt_regs *ctx, int returns_length) {
     if (probe_only)
         return 0;
-    __u64 pid_tgid = bpf_get_current_pid_tgid();
-    struct thread_calls *thread = this_thread(0);
+    struct task_struct *task = current_task();
+    struct thread_calls *thread = calls_of(task, 0);
     if (!thread || !thread->ssl.ssl)
         return 0;
     struct ssl_call call = thread->ssl;
@@ -136,6 +136,7 @@ static __always_inline int exit_ssl_call(struct pt_regs *ctx, int returns_length
     struct sonde_config *cfg = config();
     if (!size || !cfg)
         return 0;
+    __u64 pid_tgid = pid_tgid_of(task);
     struct tls_session *session = tls_session_of(cfg, pid_tgid, &call);
     if (!session)
         return 0;

@@ -131,12 +131,17 @@ public final class KernelTracer: @unchecked Sendable {
     /// Starts reading the ring buffer on a thread of its own.
     public func start() {
         let thread = Thread { [self] in
+            let clock = ContinuousClock()
+            var pacing = RingBufferPacing()
+            var lastRead = clock.now
             while !stopped.load(ordering: .relaxed) {
-                // The kernel side wakes this wait only once enough events are waiting (bpf/sonde.bpf.c,
-                // WAKEUP_THRESHOLD); the others are read when it times out, at most 50 ms later.
-                let result = ring_buffer__poll(ringBuffer, 50)
+                // Woken early only by rare events (connections, program starts) or a filling ring.
+                let result = ring_buffer__poll(ringBuffer, pacing.waitMilliseconds)
                 if result < 0 && result != -EINTR { break }
                 readWaitingEvents()
+                let now = clock.now
+                pacing.record(bytes: reader.takeBytesRead(), over: now - lastRead)
+                lastRead = now
             }
             readWaitingEvents()
             queue.close()
@@ -184,6 +189,7 @@ final class RingBufferContext {
     private let decoder: EventDecoder
     private let onProcessEvent: ((ProcessEvent) -> Void)?
     private var batch: [RawEvent] = []
+    private var bytesRead = 0
     private(set) var undecodable = 0
 
     init(decoder: EventDecoder, onProcessEvent: ((ProcessEvent) -> Void)?) {
@@ -192,12 +198,19 @@ final class RingBufferContext {
     }
 
     func consume(_ record: UnsafeRawBufferPointer) {
+        bytesRead += record.count
         guard let event = decoder.decode(record) else {
             undecodable += 1
             return
         }
         if case .process(let process) = event { onProcessEvent?(process) }
         batch.append(event)
+    }
+
+    /// The record bytes consumed since the last call.
+    func takeBytesRead() -> Int {
+        defer { bytesRead = 0 }
+        return bytesRead
     }
 
     /// The events collected since the last call; the next batch starts with room for as many, so it does

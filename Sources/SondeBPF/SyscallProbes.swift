@@ -26,6 +26,10 @@ struct SyscallProbes {
         Probe(syscall: "accept", entryHandler: nil, exitHandler: "accept"),
         Probe(syscall: "accept4", entryHandler: nil, exitHandler: "accept"),
         Probe(syscall: "close", entryHandler: "close", exitHandler: nil),
+        // Other ways an fd stops naming its file: a connection's state lasts until one of these.
+        Probe(syscall: "close_range", entryHandler: "close_range", exitHandler: nil),
+        Probe(syscall: "dup2", entryHandler: nil, exitHandler: "dup"),
+        Probe(syscall: "dup3", entryHandler: nil, exitHandler: "dup"),
     ]
 
     /// Attaches every probe of the table in `mode` (`.kprobe` or `.tracepoint`).

@@ -88,6 +88,7 @@ struct task_struct {
     struct signal_struct *signal;
     struct task_struct *group_leader;
     __u64 start_boottime; /* ns after boot, counting suspend: what /proc/PID/stat's starttime is cut from */
+    __u64 self_exec_id;   /* programs run so far (each exec counts one); threads share their process's */
     char comm[16];
 } PRESERVE;
 
@@ -99,5 +100,6 @@ struct task_struct {
 #define S_IFSOCK 0140000
 #define MSG_PEEK 2
 #define EINPROGRESS 115
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
 
 #endif
