@@ -237,6 +237,13 @@ static __always_inline int process_selected(struct sonde_config *cfg, struct tas
     return 1;
 }
 
+/* The calling thread if its process is selected, else NULL. */
+static __always_inline struct task_struct *selected_task(void) {
+    struct sonde_config *cfg = config();
+    struct task_struct *task = current_task();
+    return cfg && process_selected(cfg, task) ? task : 0;
+}
+
 /* The file behind `fd` of the process of `task`. The table is reached through the task's BTF pointer (loads
  * in place); only the entry, at a variable index, needs a probe read. */
 static __always_inline struct file *file_of_fd(struct task_struct *task, __s32 fd) {
@@ -560,13 +567,6 @@ static __always_inline void forget_fd(__u64 pid_tgid, __s32 fd) {
     bpf_map_delete_elem(&sonde_connections, &key);
 }
 
-/* The calling thread if its process is selected, else NULL. */
-static __always_inline struct task_struct *selected_task(void) {
-    struct sonde_config *cfg = config();
-    struct task_struct *task = current_task();
-    return cfg && process_selected(cfg, task) ? task : 0;
-}
-
 static __always_inline int enter_close_call(__s32 fd) {
     if (probe_only)
         return 0;
@@ -789,9 +789,8 @@ SEC("tracepoint/sched/sched_process_exec")
 int proc_exec(void *ctx) {
     if (probe_only)
         return 0;
-    struct sonde_config *cfg = config();
-    struct task_struct *task = current_task();
-    if (cfg && process_selected(cfg, task))
+    struct task_struct *task = selected_task();
+    if (task)
         emit_process_event(SONDE_EVENT_EXEC, pid_tgid_of(task));
     return 0;
 }
@@ -813,12 +812,9 @@ SEC("tracepoint/sched/sched_process_exit")
 int proc_exit(void *ctx) {
     if (probe_only)
         return 0;
-    struct sonde_config *cfg = config();
-    struct task_struct *task = current_task();
-    if (!cfg || !process_selected(cfg, task))
-        return 0;
+    struct task_struct *task = selected_task();
     /* Each thread passes here; the process is gone when its last thread is. */
-    if (task->signal->live.counter == 0)
+    if (task && task->signal->live.counter == 0)
         emit_process_event(SONDE_EVENT_EXIT, pid_tgid_of(task));
     return 0;
 }
