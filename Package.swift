@@ -65,7 +65,7 @@ let package = Package(
 
         // Benchmarks: one subcommand per benchmark, figures printed side by side.
         .executableTarget(name: "sonde-bench", dependencies: [
-            "SondeCapture", "SondePipeline", "SondeProtocols", "SondeExport", "SondeModel", "SondeBPF", "SondeHost",
+            "SondeCapture", "SondePipeline", "SondeProtocols", "SondeExport", "SondeModel", "SondeBPF", "SondeHost", "CLibbpf",
             "SondeQuery", "SondeStore", .product(name: "GRDB", package: "GRDB.swift"),
             // FixtureChunk (the recorded connections `pipeline` replays); the real servers and the `sonde`
             // child process of `overhead`.

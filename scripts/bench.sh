@@ -3,6 +3,7 @@
 # span store's writer and queries over a million stored spans, and the overhead of tracing real nginx and
 # redis-server under load (root). Installs what it needs (scripts/setup.sh: wrk, nginx, redis) and builds release first.
 # Options are passed to `sonde-bench overhead` (e.g. --seconds 5 --rounds 1 --workloads nginx,redis).
+# Last, `sonde-bench kernel-cost`: the time in Sonde's BPF programs per request, probe-only and full.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,3 +34,6 @@ fi
 
 section "sonde-bench overhead --tracer-cpu: the same with Sonde alone on the last CPU"
 "$bench" overhead --tracer-cpu "$(( $(nproc) - 1 ))" "$@"
+
+section "sonde-bench kernel-cost: time in Sonde's BPF programs per request, probe-only and full"
+"$bench" kernel-cost

@@ -18,42 +18,26 @@ struct OverheadBenchmark: ParsableCommand {
     @Option(help: "Rounds per workload, each running every mode once; the median is printed.")
     var rounds: Int = 3
 
-    @Option(help: "Concurrent connections of the load generators.")
-    var connections: Int = 32
-
-    @Option(help: "Comma-separated workloads: nginx, nginx-tls, redis, redis-pipelined.")
-    var workloads: String = "nginx,nginx-tls,redis,redis-pipelined"
+    @OptionGroup var service: ServiceLoadOptions
 
     @Option(help: ArgumentHelp("The bound of full tracing's span store, in MiB.",
                                discussion: "The store is a fresh file, kept across the runs, and small enough that it soon evicts as much as it writes: the steady state of a busy host."))
     var storeMaxMB = 32
 
-    @Option(help: ArgumentHelp("Run Sonde alone on this CPU, and the server and load generator on the others.",
-                               discussion: "Without it every process shares every CPU, and on a saturated host Sonde's own CPU is taken from the service. With it the service pays only for what Sonde does in its calls (the probes, copying payloads into the ring buffer): the cost on a host with a core to spare."))
-    var tracerCPU: Int?
-
     func validate() throws {
-        guard seconds >= 1, rounds >= 1, connections >= 1, storeMaxMB >= 1 else {
-            throw ValidationError("--seconds, --rounds, --connections and --store-max-mb must be at least 1.")
-        }
-        if let tracerCPU, CPUBinding.onlineCPUs < 2 || !(0..<CPUBinding.onlineCPUs).contains(tracerCPU) {
-            throw ValidationError("--tracer-cpu takes one of CPUs 0 to \(CPUBinding.onlineCPUs - 1), and leaves the others to the service: it needs at least 2 CPUs.")
-        }
-        guard getuid() == 0 else { throw ValidationError("sonde-bench overhead attaches BPF programs: run it as root.") }
-        for tool in ["/usr/bin/wrk", "/usr/sbin/nginx", "/usr/bin/redis-server", "/usr/bin/redis-benchmark"]
-        where !FileManager.default.isExecutableFile(atPath: tool) {
-            throw ValidationError("\(tool) is missing: scripts/setup.sh installs it.")
+        guard seconds >= 1, rounds >= 1, storeMaxMB >= 1 else {
+            throw ValidationError("--seconds, --rounds and --store-max-mb must be at least 1.")
         }
     }
 
     func run() throws {
-        let selected = try workloads.split(separator: ",").map { try Self.workload(named: String($0), connections: connections) }
+        let selected = try service.selectedWorkloads()
         let storeDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("sonde-bench-\(UUID())")
         defer { try? FileManager.default.removeItem(at: storeDirectory) }
         let store = ["--store", storeDirectory.appendingPathComponent("spans.db").path, "--store-max-mb", "\(storeMaxMB)"]
-        let binding = CPUBinding(tracerCPU: tracerCPU)
+        let binding = service.binding
         Self.emit("overhead: \(rounds) rounds x \(TracingMode.allCases.count) modes x \(Int(seconds)) s per workload, "
-              + "\(connections) connections; Sonde traces the server's port and executable with its default sizes, "
+              + "\(service.connections) connections; Sonde traces the server's port and executable with its default sizes, "
               + "full tracing into a span store bounded at \(storeMaxMB) MiB; \(binding.description)")
         Self.emit(OverheadTable.header)
         for workload in selected {
@@ -87,17 +71,7 @@ struct OverheadBenchmark: ParsableCommand {
     }
 
     /// Writes `line` at once (not buffered), so each workload's rows show as soon as it is measured.
-    private static func emit(_ line: String) {
+    static func emit(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
-    }
-
-    private static func workload(named name: String, connections: Int) throws -> any OverheadWorkload {
-        switch name {
-        case "nginx": try NginxWorkload(tls: false, connections: connections)
-        case "nginx-tls": try NginxWorkload(tls: true, connections: connections)
-        case "redis": try RedisWorkload(pipeline: 1, connections: connections)
-        case "redis-pipelined": try RedisWorkload(pipeline: 16, connections: connections)
-        default: throw ValidationError("Unknown workload \(name): use nginx, nginx-tls, redis or redis-pipelined.")
-        }
     }
 }

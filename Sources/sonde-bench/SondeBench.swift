@@ -8,5 +8,6 @@ struct SondeBench: ParsableCommand {
         commandName: "sonde-bench",
         abstract: "Measure what Sonde costs; each benchmark prints its figures side by side.",
         subcommands: [ReplayThroughputBenchmark.self, TLSAttachBenchmark.self, PipelineBenchmark.self,
-                      StoreWriteBenchmark.self, QueryBenchmark.self, OverheadBenchmark.self])
+                      StoreWriteBenchmark.self, QueryBenchmark.self, OverheadBenchmark.self,
+                      KernelCostBenchmark.self])
 }
