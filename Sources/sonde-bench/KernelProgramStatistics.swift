@@ -45,8 +45,10 @@ struct KernelProgramStatistics {
         var runs: [String: Program] = [:]
         for id in ids {
             guard let now = programs[id], let before = earlier.programs[id] else { continue }
-            runs[now.name, default: Program(name: now.name, runCount: 0, runNanoseconds: 0)].runCount += now.runCount - before.runCount
-            runs[now.name]!.runNanoseconds += now.runNanoseconds - before.runNanoseconds
+            var run = runs[now.name] ?? Program(name: now.name, runCount: 0, runNanoseconds: 0)
+            run.runCount += now.runCount - before.runCount
+            run.runNanoseconds += now.runNanoseconds - before.runNanoseconds
+            runs[now.name] = run
         }
         return runs
     }
