@@ -34,6 +34,7 @@ struct connection_key {
  * table is looked at once more. */
 struct connection_state {
     __u64 file;          /* struct file * the verdict was made for */
+    __u64 inode_number;  /* of that file: a freed struct file is soon reused at the same address */
     __u64 process_start; /* the process the verdict was made in (start_boottime), should its pid be reused */
     __u64 offset[2];     /* bytes seen so far per enum sonde_direction */
     __u32 generation;
@@ -256,6 +257,11 @@ static __always_inline struct file *file_of_fd(struct task_struct *task, __s32 f
     return file;
 }
 
+/* The inode number of `file` (0 for none). Every socket gets a new one. */
+static __always_inline __u64 inode_number_of(struct file *file) {
+    return file ? BPF_CORE_READ(file, f_inode, i_ino) : 0;
+}
+
 /* The TCP socket behind `file`, or NULL for anything else (files, pipes, UNIX and UDP sockets). */
 static __always_inline struct sock *tcp_sock_of_file(struct file *file) {
     if (!file)
@@ -318,6 +324,7 @@ static __always_inline struct connection_state *track(struct sonde_config *cfg, 
     struct connection_key key = {.tgid = task->tgid, .fd = fd};
     struct connection_state state = {
         .file = (__u64)file,
+        .inode_number = inode_number_of(file),
         .process_start = task->group_leader->start_boottime,
         .exec_id = task->self_exec_id,
     };
@@ -351,7 +358,8 @@ static __always_inline struct connection_state *traced_connection(struct sonde_c
     __u32 exec_id = task->self_exec_id;
     if (!state || !made_in_process_of(state, task) || state->exec_id != exec_id) {
         struct file *file = file_of_fd(task, fd);
-        if (state && made_in_process_of(state, task) && state->file == (__u64)file)
+        if (state && made_in_process_of(state, task) && state->file == (__u64)file &&
+            state->inode_number == inode_number_of(file))
             state->exec_id = exec_id;
         else
             state = track(cfg, task, fd, file, SONDE_ROLE_UNKNOWN);

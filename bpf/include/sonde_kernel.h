@@ -57,6 +57,7 @@ struct socket {
 
 struct inode {
     unsigned short i_mode;
+    unsigned long i_ino;
 } PRESERVE;
 
 struct file {
