@@ -343,24 +343,25 @@ static __always_inline struct connection_state *track(struct sonde_config *cfg, 
     return bpf_map_lookup_elem(&sonde_connections, &key);
 }
 
-/* Whether `state` was made in the process of `task`, not in an earlier one that had the same pid. */
-static __always_inline int made_in_process_of(struct connection_state *state, struct task_struct *task) {
-    return state->process_start == task->group_leader->start_boottime;
+/* Whether `file` is the one `state`'s verdict was made for. A freed struct file is soon reused at the same
+ * address, so its inode number must match too (every socket gets a new one). */
+static __always_inline int verdict_is_for(struct connection_state *state, struct file *file) {
+    return state->file == (__u64)file && state->inode_number == inode_number_of(file);
 }
 
 /* The state of `fd` if it is a traced TCP connection, resolving it when first seen, and again when it was
- * made before the process ran another program or by an earlier process of the same pid. A socket kept
- * open across an exec keeps its connection. */
+ * made by an earlier process of the same pid or before the process ran another program. */
 static __always_inline struct connection_state *traced_connection(struct sonde_config *cfg,
                                                                   struct task_struct *task, __s32 fd) {
     struct connection_key key = {.tgid = task->tgid, .fd = fd};
     struct connection_state *state = bpf_map_lookup_elem(&sonde_connections, &key);
+    if (state && state->process_start != task->group_leader->start_boottime)
+        state = 0;
     __u32 exec_id = task->self_exec_id;
-    if (!state || !made_in_process_of(state, task) || state->exec_id != exec_id) {
+    if (!state || state->exec_id != exec_id) {
         struct file *file = file_of_fd(task, fd);
-        if (state && made_in_process_of(state, task) && state->file == (__u64)file &&
-            state->inode_number == inode_number_of(file))
-            state->exec_id = exec_id;
+        if (state && verdict_is_for(state, file))
+            state->exec_id = exec_id; /* a socket kept open across the exec keeps its connection */
         else
             state = track(cfg, task, fd, file, SONDE_ROLE_UNKNOWN);
     }

@@ -35,12 +35,8 @@ struct KernelCostBenchmark: ParsableCommand {
         for workload in selected {
             try binding.onServiceCPUs { try workload.start() }
             defer { workload.stop() }
-            var costs: [TracingMode: [Cost]] = [:]
-            for round in 0..<rounds {
-                for index in Self.modes.indices {
-                    let mode = Self.modes[(index + round) % Self.modes.count]
-                    costs[mode, default: []].append(try measure(workload, mode: mode, binding: binding))
-                }
+            let costs = try TracingMode.interleave(Self.modes, rounds: rounds) { mode in
+                try measure(workload, mode: mode, binding: binding)
             }
             for line in Self.rows(workload: workload.name, costs) { OverheadBenchmark.emit(line) }
         }
@@ -64,15 +60,12 @@ struct KernelCostBenchmark: ParsableCommand {
             try TracerRun(mode: mode.sondeArguments(store: []) ?? [], port: workload.port, executable: workload.serverExecutable)
         }
         let sondePrograms = Set(KernelProgramStatistics.snapshot().programs.keys).subtracting(loadedBefore)
-        let accounting = try KernelProgramStatistics.enableAccounting()
-        let start = KernelProgramStatistics.snapshot()
-        let load = try binding.onServiceCPUs { try workload.generateLoad(seconds: seconds) }
-        let end = KernelProgramStatistics.snapshot()
-        close(accounting)
+        let (load, nanoseconds) = try KernelProgramStatistics.accounting(of: sondePrograms) {
+            try binding.onServiceCPUs { try workload.generateLoad(seconds: seconds) }
+        }
         _ = try tracer.finish(drainSeconds: 0.2)
-        let runs = end.since(start, among: sondePrograms)
         return Cost(requestsPerSecond: load.requestsPerSecond,
-                    nanosecondsPerRequest: runs.mapValues { Double($0.runNanoseconds) / Double(load.requests) })
+                    nanosecondsPerRequest: nanoseconds.mapValues { Double($0) / Double(load.requests) })
     }
 
     private static func rows(workload: String, _ costs: [TracingMode: [Cost]]) -> [String] {

@@ -49,25 +49,18 @@ struct OverheadBenchmark: ParsableCommand {
         Self.emit(OverheadTable.legend)
     }
 
-    /// Every mode once per round, in an order rotated each round so that no mode always runs first.
+    /// Every mode once per round (``TracingMode/interleave(_:rounds:_:)``).
     private func measure(_ workload: any OverheadWorkload, store: [String],
                          binding: CPUBinding) throws -> [TracingMode: [OverheadTable.Run]] {
-        var measurements: [TracingMode: [OverheadTable.Run]] = [:]
-        let modes = TracingMode.allCases
-        for round in 0..<rounds {
-            for index in modes.indices {
-                let mode = modes[(index + round) % modes.count]
-                let tracer = try mode.sondeArguments(store: store).map { arguments in
-                    try binding.onTracerCPU {
-                        try TracerRun(mode: arguments, port: workload.port, executable: workload.serverExecutable)
-                    }
+        try TracingMode.interleave(TracingMode.allCases, rounds: rounds) { mode in
+            let tracer = try mode.sondeArguments(store: store).map { arguments in
+                try binding.onTracerCPU {
+                    try TracerRun(mode: arguments, port: workload.port, executable: workload.serverExecutable)
                 }
-                let load = try binding.onServiceCPUs { try workload.generateLoad(seconds: seconds) }
-                let report = try tracer?.finish()
-                measurements[mode, default: []].append(OverheadTable.Run(load: load, tracer: report))
             }
+            let load = try binding.onServiceCPUs { try workload.generateLoad(seconds: seconds) }
+            return OverheadTable.Run(load: load, tracer: try tracer?.finish())
         }
-        return measurements
     }
 
     /// Writes `line` at once (not buffered), so each workload's rows show as soon as it is measured.
