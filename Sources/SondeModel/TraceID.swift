@@ -69,21 +69,26 @@ public struct SpanID: Hashable, Sendable, CustomStringConvertible {
 /// `first` then `second` (if any) as 16 lower-case hex digits each, zero-padded, in one string.
 private func hexDigits(_ first: UInt64, _ second: UInt64? = nil) -> String {
     String(unsafeUninitializedCapacity: second == nil ? 16 : 32) { buffer in
-        func write(_ value: UInt64, at start: Int) {
-            for digit in 0..<16 {
-                buffer[start + digit] = lowercaseHexDigits[Int((value >> (60 - 4 * UInt64(digit))) & 0xF)]
-            }
-        }
-        write(first, at: 0)
-        if let second { write(second, at: 16) }
+        writeHexDigits(of: first, into: buffer, at: 0)
+        if let second { writeHexDigits(of: second, into: buffer, at: 16) }
         return second == nil ? 16 : 32
     }
 }
 
-/// Appends `value` as 16 lower-case hex digits, zero-padded.
+/// Appends `value` as 16 lower-case hex digits, zero-padded: made in place, then appended at once (16 appends
+/// had each checked the array's capacity and uniqueness).
 func appendHexDigits(of value: UInt64, to bytes: inout [UInt8]) {
-    for shift in stride(from: 60, through: 0, by: -4) {
-        bytes.append(lowercaseHexDigits[Int((value >> UInt64(shift)) & 0xF)])
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { digits in
+        writeHexDigits(of: value, into: digits, at: 0)
+        bytes.append(contentsOf: digits)
+    }
+}
+
+/// Writes `value` as 16 lower-case hex digits, zero-padded, into `buffer` from `start`.
+private func writeHexDigits(of value: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
+    for digit in 0..<16 {
+        let nibble = UInt8(truncatingIfNeeded: value >> (60 - 4 * UInt64(digit))) & 0xF
+        buffer[start + digit] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
     }
 }
 

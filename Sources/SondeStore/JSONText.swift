@@ -32,6 +32,11 @@ struct JSONText {
         writer.raw("}")
     }
 
+    /// Writes a JSON object of `attribute` alone, or `{}` for none (no array made for the one attribute).
+    mutating func writeObject(_ attribute: Attribute?) {
+        if let attribute { writeObject(CollectionOfOne(attribute)) } else { writer.raw("{}") }
+    }
+
     /// Writes a JSON array of the strings of `words` from word `first` on.
     mutating func writeArray(_ words: RedisQueryWords, from first: Int) {
         writer.raw("[")

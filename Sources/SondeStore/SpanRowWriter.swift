@@ -101,7 +101,7 @@ struct SpanRowWriter {
         let version = row.attributes.take(.protocolVersion)?.description
         let dot = version?.firstIndex(of: ".")
         json.clear()
-        json.writeObject(row.attributes.take(.userAgent).map { [Attribute("User-Agent", $0)] } ?? [])
+        json.writeObject(row.attributes.take(.userAgent).map { Attribute("User-Agent", $0) })
         values.bind("http_major_version", version.flatMap { Int64($0[..<(dot ?? $0.endIndex)]) })
         let minor: Int64? = if let version { dot.map { Int64(version[version.index(after: $0)...]) } ?? 0 } else { nil }
         values.bind("http_minor_version", minor)

@@ -73,30 +73,30 @@ struct StoredAttributes {
     }
 
     private let attributes: [Attribute]
-    /// By `Key.rawValue`: where the key's attribute is in `attributes`, or -1.
-    private var positions: [Int]
+    /// By `Key.rawValue`: where the key's attribute is in `attributes`, or -1. Inline, so a span's row needs no
+    /// allocation of its own for it; room for 32 keys (a 33rd would trap at any row written, in every test).
+    private var positions = InlineArray<32, Int8>(repeating: -1)
     /// Bit `n` set: a column holds `attributes[n]`. Only the first 64 attributes are looked up.
     private var taken: UInt64 = 0
 
     init(_ attributes: [Attribute]) {
         self.attributes = attributes
-        positions = Array(repeating: -1, count: Key.count)
         // By index: each key is read in place, not copied out with its value.
         for position in 0..<min(attributes.count, 64) {
             guard let key = Key(named: attributes[position].key), positions[key.rawValue] < 0 else { continue }
-            positions[key.rawValue] = position
+            positions[key.rawValue] = Int8(position)
         }
     }
 
     /// The value of `key`'s attribute, if the span has one.
     subscript(key: Key) -> AttributeValue? {
-        let position = positions[key.rawValue]
+        let position = Int(positions[key.rawValue])
         return position < 0 ? nil : attributes[position].value
     }
 
     /// The value of `key`'s attribute, which the caller's column holds from now on.
     mutating func take(_ key: Key) -> AttributeValue? {
-        let position = positions[key.rawValue]
+        let position = Int(positions[key.rawValue])
         guard position >= 0 else { return nil }
         taken |= 1 << UInt64(position)
         return attributes[position].value
@@ -104,7 +104,7 @@ struct StoredAttributes {
 
     /// Takes `key`'s attribute if its value is `value`: the caller's column holds `value`, which gives it back.
     mutating func take(_ key: Key, ifEqualTo value: AttributeValue?) {
-        let position = positions[key.rawValue]
+        let position = Int(positions[key.rawValue])
         guard position >= 0, let value, attributes[position].value == value else { return }
         taken |= 1 << UInt64(position)
     }
@@ -127,9 +127,6 @@ extension StoredAttributes.Key {
         }
         self = key
     }
-
-    /// How many keys there are (`allCases` would build its array on every use).
-    static let count = allCases.count
 
     /// The keys by the UTF-8 length of their names.
     private static let byLength: [[Self]] = allCases.reduce(into: []) { table, key in
