@@ -13,17 +13,17 @@ enum OverheadTable {
 
     static let legend = """
         req/s and p99: the load generator's, median of the rounds. loss: throughput lost against untraced.
-        full/probe: full tracing's loss over probe-only's (the floor of this design; target <= 1.5; '-' when
-        the floor is under 0.5%). CPU s/10k req: Sonde's user+system CPU seconds per 10,000 requests, which is
-        also the CPU cores Sonde uses per 10,000 requests per second (target <= 0.10). RSS: Sonde's peak
-        resident memory. lost: events the ring buffer had no room for (all rounds). spans/req: spans built
-        per request sent (1.00: every request traced).
+        full/probe: full tracing's loss over probe-only's (the floor of this design; target <= 1.5), each
+        round's own (its modes ran back to back), median of the rounds; '-' when most rounds' floor was
+        under 0.5%. CPU s/10k req: Sonde's user+system CPU seconds per 10,000 requests, which is also the
+        CPU cores Sonde uses per 10,000 requests per second (target <= 0.10). RSS: Sonde's peak resident
+        memory. lost: events the ring buffer had no room for (all rounds). spans/req: spans built per
+        request sent (1.00: every request traced).
         """
 
     /// The rows of one workload, in the order of ``TracingMode/allCases``.
     static func rows(workload: String, _ measurements: [TracingMode: [Run]]) -> [String] {
         let untraced = measurements[.untraced].map(throughput) ?? 0
-        let probeOnlyLoss = measurements[.probeOnly].map { 1 - throughput($0) / untraced }
         return TracingMode.allCases.flatMap { mode -> [String] in
             guard let runs = measurements[mode] else { return [] }
             let loss = 1 - throughput(runs) / untraced
@@ -36,8 +36,8 @@ enum OverheadTable {
                 Measurement.format(Measurement.median(runs.map(\.load.p99Milliseconds)), 8),
                 mode == .untraced ? "-".leftPadded(7) : Measurement.format(loss * 100, 7, decimals: 1),
             ]
-            if mode == .full || mode == .fullWithoutStore, let probeOnlyLoss, probeOnlyLoss >= 0.005 {
-                columns.append(Measurement.format(loss / probeOnlyLoss, 10))
+            if mode == .full || mode == .fullWithoutStore, let ratio = lossOverFloor(runs, measurements) {
+                columns.append(Measurement.format(ratio, 10))
             } else {
                 columns.append("-".leftPadded(10))
             }
@@ -56,6 +56,20 @@ enum OverheadTable {
             return [columns.joined(separator: "  "),
                     "  ^ the limit: \(lost) events lost at \(Int(throughput(runs))) req/s with the default ring buffer and capture size"]
         }
+    }
+
+    /// The median over the rounds of `runs`' loss over probe-only's loss, both against the same round's
+    /// untraced run: each round's modes ran back to back, so the drift of a shared machine between rounds
+    /// (the floor alone moved by a fifth from run to run) cancels out. Nil when most rounds' floor is under
+    /// 0.5%, too small to divide by.
+    private static func lossOverFloor(_ runs: [Run], _ measurements: [TracingMode: [Run]]) -> Double? {
+        guard let untraced = measurements[.untraced], let probeOnly = measurements[.probeOnly] else { return nil }
+        let ratios = zip(untraced, zip(probeOnly, runs)).compactMap { untraced, pair -> Double? in
+            let base = untraced.load.requestsPerSecond
+            let floor = 1 - pair.0.load.requestsPerSecond / base
+            return floor >= 0.005 ? (1 - pair.1.load.requestsPerSecond / base) / floor : nil
+        }
+        return ratios.count * 2 > runs.count ? Measurement.median(ratios) : nil
     }
 
     private static func throughput(_ runs: [Run]) -> Double {
