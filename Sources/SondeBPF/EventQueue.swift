@@ -1,27 +1,36 @@
 import Foundation
 
-/// A bounded hand-off of event batches from the ring-buffer thread to the pipeline thread.
+/// A bounded hand-off of event batches from the ring-buffer thread to the pipeline thread, bounded by the
+/// ring-buffer bytes its batches were read from.
 ///
 /// When the consumer falls behind, `push` waits: the ring buffer then fills and the kernel counts what it
-/// cannot store, so no event is lost silently.
+/// cannot store, so no event is lost silently. The bound is in bytes, not batches: a batch is whatever the
+/// ring held at a read, from a few events to megabytes under a burst, and a bound of 256 batches had let an
+/// overloaded tracer hold hundreds of megabytes of events.
 final class EventQueue<Element>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var batches: [[Element]] = []
+    private var batches: [(events: [Element], bytes: Int)] = []
     private var head = 0
-    private let capacity: Int
+    /// The bytes of the batches not yet popped.
+    private var queuedBytes = 0
+    private let capacityBytes: Int
     private var closed = false
 
-    init(capacity: Int) {
-        self.capacity = capacity
+    /// A queue that holds batches of up to `capacityBytes` ring-buffer bytes in all (one batch alone may
+    /// hold more).
+    init(capacityBytes: Int) {
+        self.capacityBytes = capacityBytes
     }
 
-    /// Appends a batch, waiting while the queue is full; drops it only once the queue is closed.
-    func push(_ batch: [Element]) {
+    /// Appends a batch read from `bytes` ring-buffer bytes, waiting while it would take the queue beyond its
+    /// capacity (an empty queue takes any batch); drops it only once the queue is closed.
+    func push(_ batch: [Element], bytes: Int) {
         condition.lock()
         defer { condition.unlock() }
-        while batches.count - head >= capacity && !closed { condition.wait() }
+        while queuedBytes > 0 && queuedBytes + bytes > capacityBytes && !closed { condition.wait() }
         guard !closed else { return }
-        batches.append(batch)
+        batches.append((batch, bytes))
+        queuedBytes += bytes
         condition.broadcast()
     }
 
@@ -37,14 +46,15 @@ final class EventQueue<Element>: @unchecked Sendable {
         // Taken out, not copied: the consumer then owns the batch alone and frees its events after
         // handling them, outside the lock, instead of many batches at once at the next compaction.
         let batch = batches[head]
-        batches[head] = []
+        batches[head] = ([], 0)
+        queuedBytes -= batch.bytes
         head += 1
         if head > 64 && head * 2 > batches.count {
             batches.removeFirst(head)
             head = 0
         }
         condition.broadcast()
-        return batch
+        return batch.events
     }
 
     /// Wakes every waiter; queued batches can still be popped.

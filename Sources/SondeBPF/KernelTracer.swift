@@ -27,7 +27,7 @@ public final class KernelTracer: @unchecked Sendable {
     private let object: BPFObject
     private let ringBuffer: OpaquePointer
     private let lostMapFD: Int32
-    private let queue = EventQueue<RawEvent>(capacity: 256)
+    private let queue: EventQueue<RawEvent>
     private let reader: RingBufferContext
     private let libraryWatcher: TLSLibraryWatcher?
     private let stopped = Atomic<Bool>(false)
@@ -76,6 +76,8 @@ public final class KernelTracer: @unchecked Sendable {
             tlsProbes = nil
             libraryWatcher = nil
         }
+        // Twice the ring: a burst the pipeline thread is slow to take waits in memory first, then in the ring.
+        queue = EventQueue(capacityBytes: 2 * configuration.ringBufferSize)
         reader = RingBufferContext(decoder: EventDecoder(clock: MonotonicClock()),
                                    onProcessEvent: libraryWatcher.map { watcher in { watcher.processChanged($0) } })
         guard let ringBuffer = ring_buffer__new(try object.mapFD("sonde_events"), { context, data, size in
@@ -138,9 +140,9 @@ public final class KernelTracer: @unchecked Sendable {
                 // Woken early only by rare events (connections, program starts) or a filling ring.
                 let result = ring_buffer__poll(ringBuffer, pacing.waitMilliseconds)
                 if result < 0 && result != -EINTR { break }
-                readWaitingEvents()
+                let bytes = readWaitingEvents()
                 let now = clock.now
-                pacing.record(bytes: reader.takeBytesRead(), over: now - lastRead)
+                pacing.record(bytes: bytes, over: now - lastRead)
                 lastRead = now
             }
             readWaitingEvents()
@@ -152,11 +154,13 @@ public final class KernelTracer: @unchecked Sendable {
         libraryWatcher?.start()
     }
 
-    /// Reads every event in the ring buffer now and hands them on as one batch.
-    private func readWaitingEvents() {
+    /// Reads every event in the ring buffer now and hands them on as one batch; returns the bytes read.
+    @discardableResult
+    private func readWaitingEvents() -> Int {
         _ = ring_buffer__consume(ringBuffer)
         let batch = reader.takeBatch()
-        if !batch.isEmpty { queue.push(batch) }
+        if !batch.events.isEmpty { queue.push(batch.events, bytes: batch.bytes) }
+        return batch.bytes
     }
 
     /// The next batch of events, an empty batch after `timeout` seconds without any, nil after ``stop()``.
@@ -207,18 +211,13 @@ final class RingBufferContext {
         batch.append(event)
     }
 
-    /// The record bytes consumed since the last call.
-    func takeBytesRead() -> Int {
-        defer { bytesRead = 0 }
-        return bytesRead
-    }
-
-    /// The events collected since the last call; the next batch starts with room for as many, so it does
-    /// not grow by doubling from empty.
-    func takeBatch() -> [RawEvent] {
-        let taken = batch
+    /// The events collected since the last call, and the record bytes they were read from; the next batch
+    /// starts with room for as many, so it does not grow by doubling from empty.
+    func takeBatch() -> (events: [RawEvent], bytes: Int) {
+        let taken = (batch, bytesRead)
         batch = []
-        batch.reserveCapacity(taken.count)
+        batch.reserveCapacity(taken.0.count)
+        bytesRead = 0
         return taken
     }
 }
