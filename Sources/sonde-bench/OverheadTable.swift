@@ -18,7 +18,8 @@ enum OverheadTable {
         under 0.5%. CPU s/10k req: Sonde's user+system CPU seconds per 10,000 requests, which is also the
         CPU cores Sonde uses per 10,000 requests per second (target <= 0.10). RSS: Sonde's peak resident
         memory. lost: events the ring buffer had no room for (all rounds). spans/req: spans built per
-        request sent (1.00: every request traced).
+        request sent (1.00: every request traced); a line under the row says how many of them the store
+        dropped, if any.
         """
 
     /// The rows of one workload, in the order of ``TracingMode/allCases``.
@@ -46,15 +47,17 @@ enum OverheadTable {
             }
             let cpuPer10k = Measurement.median(zip(runs, reports).map { $1.cpuSeconds / Double($0.load.requests) * 10_000 })
             let lost = reports.reduce(0) { $0 + $1.lostEvents }
+            let spans = reports.reduce(0) { $0 + $1.spans }
+            let storeDropped = reports.reduce(0) { $0 + $1.storeDroppedSpans }
             columns += [
                 Measurement.format(cpuPer10k, 13, decimals: 3),
                 Measurement.format(Double(reports.map(\.peakResidentBytes).max() ?? 0) / 1_048_576, 7, decimals: 1),
                 String(lost).leftPadded(6),
-                Measurement.format(Double(reports.reduce(0) { $0 + $1.spans }) / Double(requests), 9),
+                Measurement.format(Double(spans) / Double(requests), 9),
             ]
-            guard lost > 0 else { return [columns.joined(separator: "  ")] }
-            return [columns.joined(separator: "  "),
-                    "  ^ the limit: \(lost) events lost at \(Int(throughput(runs))) req/s with the default ring buffer and capture size"]
+            return [columns.joined(separator: "  ")]
+                + (lost == 0 ? [] : ["  ^ the limit: \(lost) events lost at \(Int(throughput(runs))) req/s with the default ring buffer and capture size"])
+                + (storeDropped == 0 ? [] : ["  ^ the store's limit: it dropped \(storeDropped) of \(spans) spans (its writer fell behind; counted, as sonde says on exit)"])
         }
     }
 

@@ -11,6 +11,8 @@ final class TracerRun {
         var peakResidentBytes: Int
         var spans: Int
         var lostEvents: Int
+        /// Spans the span store could not keep (its queue was full: its writer fell behind); 0 without a store.
+        var storeDroppedSpans: Int
     }
 
     private let sonde: SondeProcess
@@ -41,7 +43,19 @@ final class TracerRun {
             .flatMap { Int(words[$0 + 2].trimmingCharacters(in: .punctuationCharacters)) }
         guard let spans = Int(words[2]), let lost else { throw BenchmarkFailure("could not read sonde's summary: \(summary)") }
         return Report(cpuSeconds: usage.cpuSeconds - startUsage.cpuSeconds, peakResidentBytes: usage.peakResidentBytes,
-                      spans: spans, lostEvents: lost)
+                      spans: spans, lostEvents: lost, storeDroppedSpans: try Self.storeDroppedSpans(in: errors))
+    }
+
+    /// The spans the store dropped, from its line on exit (0 when Sonde ran without a store):
+    /// "sonde: store /path: 120 rows written (40 spans) in 3 flushes, 0 dropped, 12 evicted".
+    private static func storeDroppedSpans(in errors: String) throws -> Int {
+        guard let line = errors.split(separator: "\n").last(where: { $0.hasPrefix("sonde: store ") }) else { return 0 }
+        let words = line.split(separator: " ")
+        guard let index = words.firstIndex(where: { $0.hasPrefix("dropped") }), index > 0,
+              let dropped = Int(words[index - 1]) else {
+            throw BenchmarkFailure("could not read the store's summary: \(line)")
+        }
+        return dropped
     }
 
     /// Stops Sonde also when a measurement failed before ``finish(drainSeconds:)``.
