@@ -74,7 +74,7 @@ struct StoredAttributes {
 
     private let attributes: [Attribute]
     /// By `Key.rawValue`: where the key's attribute is in `attributes`, or -1. Inline, so a span's row needs no
-    /// allocation of its own for it; room for 32 keys (a 33rd would trap at any row written, in every test).
+    /// allocation of its own for it. Room for 32 keys: a 33rd would trap at the first row that looks it up.
     private var positions = InlineArray<32, Int8>(repeating: -1)
     /// Bit `n` set: a column holds `attributes[n]`. Only the first 64 attributes are looked up.
     private var taken: UInt64 = 0
