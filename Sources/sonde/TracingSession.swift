@@ -63,7 +63,6 @@ final class TracingSession {
         // Kept from batch to batch for its capacity: a fresh array per batch grew by doubling every time.
         var spans: [Span] = []
         while let batch = tracer.nextBatch(timeout: 0.2) {
-            spans.removeAll(keepingCapacity: true)
             // By index: each event is read in place, where a `for` loop copied it (a retain and a release of
             // its payload).
             for index in batch.indices {
@@ -74,18 +73,31 @@ final class TracingSession {
                 tracker.handle(batch[index], into: &spans)
                 // After the tracker: an exit's last spans still name the process.
                 if case .process(let process) = batch[index] { resources.forget(pid: process.pid) }
+                // A batch of pipelined requests makes hundreds of thousands of spans (one read of a few
+                // hundred bytes, 16 of them); held until the batch's end, they had taken 200 MiB.
+                if spans.count >= Self.spansPerHandOff { handOff(&spans) }
             }
             if lastExpiry.timeIntervalSinceNow < -1 {
                 spans += tracker.expire(now: UInt64(Date().timeIntervalSince1970 * 1e9))
                 lastExpiry = Date()
                 reportLostEvents()
             }
-            if !spans.isEmpty { sinks.forEach { $0.consume(spans) } }
+            handOff(&spans)
             if stopRequested.isSet || deadline.map({ $0 < Date() }) == true { tracer.stop() }
         }
         sinks.forEach { $0.shutdown() }
         StandardError.write(summary(tracker.statistics))
         if let store { StandardError.write(store.summaryLine) }
+    }
+
+    /// The most spans built before they go to the sinks.
+    private static let spansPerHandOff = 4096
+
+    /// Gives `spans` to every sink and empties it, keeping its capacity.
+    private func handOff(_ spans: inout [Span]) {
+        guard !spans.isEmpty else { return }
+        sinks.forEach { $0.consume(spans) }
+        spans.removeAll(keepingCapacity: true)
     }
 
     /// Says on stderr when the kernel side dropped events since the last report (the ring buffer was
