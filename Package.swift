@@ -102,7 +102,7 @@ let package = Package(
 // registered and looked up in a thread-local set). Measured on the tracer's hot path (ConnectionTracker,
 // HTTP1Session): about 8% of its CPU, and HTTP/1 spans/s in `sonde-bench pipeline` rose by 15-20%. Debug
 // builds, the ones `swift test` runs, keep the checks, so a violation is still caught there.
-for target in package.targets where target.type != .test && target.type != .plugin && target.type != .system {
+for target in package.targets where target.type == .regular || target.type == .executable {
     target.swiftSettings = (target.swiftSettings ?? [])
         + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 }

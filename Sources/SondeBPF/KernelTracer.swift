@@ -214,9 +214,9 @@ final class RingBufferContext {
     /// The events collected since the last call, and the record bytes they were read from; the next batch
     /// starts with room for as many, so it does not grow by doubling from empty.
     func takeBatch() -> (events: [RawEvent], bytes: Int) {
-        let taken = (batch, bytesRead)
+        let taken = (events: batch, bytes: bytesRead)
         batch = []
-        batch.reserveCapacity(taken.0.count)
+        batch.reserveCapacity(taken.events.count)
         bytesRead = 0
         return taken
     }
