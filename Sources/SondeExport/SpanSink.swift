@@ -9,3 +9,12 @@ public protocol SpanSink: AnyObject, Sendable {
     /// Delivers everything consumed so far and releases the sink's resources.
     func shutdown()
 }
+
+extension Array where Element == any SpanSink {
+    /// Hands `spans` to every sink and empties it, keeping its capacity for the next spans.
+    public func handOff(_ spans: inout [Span]) {
+        guard !spans.isEmpty else { return }
+        forEach { $0.consume(spans) }
+        spans.removeAll(keepingCapacity: true)
+    }
+}

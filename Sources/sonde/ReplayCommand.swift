@@ -71,10 +71,8 @@ struct ReplayCommand: ParsableCommand {
     }
 
     private func deliver(_ batch: inout [Span], to sinks: [any SpanSink], counting summary: inout ReplaySummary) {
-        guard !batch.isEmpty else { return }
         summary.count(batch)
-        sinks.forEach { $0.consume(batch) }
-        batch.removeAll(keepingCapacity: true)
+        sinks.handOff(&batch)
     }
 
     private func openCapture() throws -> CaptureEventReader {

@@ -75,14 +75,14 @@ final class TracingSession {
                 if case .process(let process) = batch[index] { resources.forget(pid: process.pid) }
                 // A batch of pipelined requests makes hundreds of thousands of spans (one read of a few
                 // hundred bytes, 16 of them); held until the batch's end, they had taken 200 MiB.
-                if spans.count >= Self.spansPerHandOff { handOff(&spans) }
+                if spans.count >= Self.spansPerHandOff { sinks.handOff(&spans) }
             }
             if lastExpiry.timeIntervalSinceNow < -1 {
                 spans += tracker.expire(now: UInt64(Date().timeIntervalSince1970 * 1e9))
                 lastExpiry = Date()
                 reportLostEvents()
             }
-            handOff(&spans)
+            sinks.handOff(&spans)
             if stopRequested.isSet || deadline.map({ $0 < Date() }) == true { tracer.stop() }
         }
         sinks.forEach { $0.shutdown() }
@@ -92,13 +92,6 @@ final class TracingSession {
 
     /// The most spans built before they go to the sinks.
     private static let spansPerHandOff = 4096
-
-    /// Gives `spans` to every sink and empties it, keeping its capacity.
-    private func handOff(_ spans: inout [Span]) {
-        guard !spans.isEmpty else { return }
-        sinks.forEach { $0.consume(spans) }
-        spans.removeAll(keepingCapacity: true)
-    }
 
     /// Says on stderr when the kernel side dropped events since the last report (the ring buffer was
     /// full); the connections concerned resync on their own.
